@@ -1,0 +1,113 @@
+package tml.ir.graph;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * The operations of the graph IR. Each is an immutable record of its attributes; operands and the
+ * result type live on the {@link Node}. Adding an op means: a record here, its shape rule in
+ * {@link ShapeRules}, its cost in {@link OpCost}, its textual form in the printer/parser, its kernel
+ * in the reference interpreter, and a language builtin in the front end (see ir/README.md).
+ */
+public sealed interface Op {
+    /** The name used in the textual IR and in TML source. */
+    String mnemonic();
+
+    /** 2-D convolution. Operands: input [N,C,H,W], weight [O,C/groups,KH,KW], optional bias [O]. */
+    record Conv2d(Hw stride, Pads padding, Hw dilation, int groups) implements Op {
+        public String mnemonic() { return "conv2d"; }
+    }
+
+    /** Inference batch norm. Operands: input [N,C,...], weight, bias, running_mean, running_var (all [C]). */
+    record BatchNorm(double eps) implements Op {
+        public String mnemonic() { return "batch_norm"; }
+    }
+
+    enum ActKind {
+        RELU("relu"), RELU6("relu6"), HARDSWISH("hardswish"), HARDSIGMOID("hardsigmoid"),
+        SIGMOID("sigmoid"), SILU("silu"), TANH("tanh");
+        public final String text;
+        ActKind(String text) { this.text = text; }
+    }
+
+    /** Elementwise activation of one operand. */
+    record Activation(ActKind kind) implements Op {
+        public String mnemonic() { return kind.text; }
+    }
+
+    enum BinKind {
+        ADD("add"), SUB("sub"), MUL("mul"), DIV("div");
+        public final String text;
+        BinKind(String text) { this.text = text; }
+    }
+
+    /** Elementwise binary op of two operands with numpy-style broadcasting. */
+    record Binary(BinKind kind) implements Op {
+        public String mnemonic() { return kind.text; }
+    }
+
+    /** Elementwise op of one operand and a constant; {@code scalarLeft} means {@code scalar OP x}. */
+    record BinaryScalar(BinKind kind, double scalar, boolean scalarLeft) implements Op {
+        public String mnemonic() { return kind.text + "_scalar"; }
+    }
+
+    /** Concatenation of all operands along {@code axis}. */
+    record Concat(int axis) implements Op {
+        public String mnemonic() { return "concat"; }
+    }
+
+    /** ShuffleNet channel shuffle of an [N,C,H,W] tensor. */
+    record ChannelShuffle(int groups) implements Op {
+        public String mnemonic() { return "channel_shuffle"; }
+    }
+
+    enum PoolKind {
+        MAX("max_pool2d"), AVG("avg_pool2d");
+        public final String text;
+        PoolKind(String text) { this.text = text; }
+    }
+
+    /** Windowed 2-D pooling of [N,C,H,W]. Average pooling divides by the window size including padding iff countIncludePad. */
+    record Pool2d(PoolKind kind, Hw kernel, Hw stride, Pads padding, boolean ceilMode, boolean countIncludePad) implements Op {
+        public String mnemonic() { return kind.text; }
+    }
+
+    /** Mean over H and W of [N,C,H,W], giving [N,C,1,1]. */
+    record GlobalAvgPool() implements Op {
+        public String mnemonic() { return "global_avg_pool"; }
+    }
+
+    /** Fully connected layer. Operands: input [..., in], weight [out, in], optional bias [out]. */
+    record Linear() implements Op {
+        public String mnemonic() { return "linear"; }
+    }
+
+    /** Matrix product of [..., m, k] and [..., k, n] with broadcast batch dimensions. */
+    record MatMul() implements Op {
+        public String mnemonic() { return "matmul"; }
+    }
+
+    /** Softmax along {@code axis}. */
+    record Softmax(int axis) implements Op {
+        public String mnemonic() { return "softmax"; }
+    }
+
+    /** Reinterprets the row-major data with a new shape of the same element count. */
+    record Reshape(ImmutableList<Integer> shape) implements Op {
+        public String mnemonic() { return "reshape"; }
+    }
+
+    /** Collapses the axes from {@code startAxis} to the last into one. */
+    record Flatten(int startAxis) implements Op {
+        public String mnemonic() { return "flatten"; }
+    }
+
+    /** Constant padding: {@code pads} holds (before, after) for every axis, 2*rank entries. */
+    record Pad(ImmutableList<Integer> pads, double value) implements Op {
+        public String mnemonic() { return "pad"; }
+    }
+
+    /** Dropout with drop probability p: the identity at inference. */
+    record Dropout(double p) implements Op {
+        public String mnemonic() { return "dropout"; }
+    }
+}

@@ -1,0 +1,9 @@
+package tml.ir.graph;
+
+/** How a parameter is initialised when no weights file is given (deterministically from a seed). */
+public sealed interface ParamInit {
+    /** Every element equal to {@code value}. */
+    record Constant(double value) implements ParamInit {}
+    /** Uniform in [-bound, bound) from the seeded generator (PyTorch's default for conv/linear uses 1/sqrt(fan_in)). */
+    record Uniform(double bound) implements ParamInit {}
+}
