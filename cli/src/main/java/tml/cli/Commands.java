@@ -1,0 +1,361 @@
+package tml.cli;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.*;
+import tml.frontend.Frontend;
+import tml.frontend.ast.Decl;
+import tml.frontend.diag.Diagnostic;
+import tml.frontend.diag.DiagnosticRenderer;
+import tml.ir.graph.*;
+import tml.runtime.Accumulation;
+import tml.runtime.Interpreter;
+import tml.runtime.Tensor;
+import tml.runtime.TmlRuntimeException;
+import tml.runtime.Weights;
+import tml.runtime.io.Npy;
+
+/** The commands of {@code tmlc}. Each returns an exit code; output goes to the given streams. */
+final class Commands {
+    private final Options o;
+    private final PrintStream out, err;
+    private final boolean json;
+
+    Commands(Options o, PrintStream out, PrintStream err) throws UsageException {
+        this.o = o;
+        this.out = out;
+        this.err = err;
+        String format = o.one("diagnostic-format").orElse("text");
+        if (!format.equals("text") && !format.equals("json")) throw new UsageException("--diagnostic-format must be text or json, got '" + format + "'");
+        this.json = format.equals("json");
+    }
+
+    int run() throws UsageException {
+        return switch (o.command) {
+            case "check" -> check();
+            case "run" -> runNetwork();
+            case "ir" -> ir();
+            case "report" -> report();
+            default -> throw new UsageException("unknown command " + o.command);
+        };
+    }
+
+    // ---------------- shared ----------------
+
+    private List<Path> includes() {
+        return o.all("I").stream().map(Path::of).toList();
+    }
+
+    private void print(Diagnostic d) {
+        err.print(json ? DiagnosticRenderer.json(d) + "\n" : DiagnosticRenderer.text(d));
+    }
+
+    /** Prints all diagnostics; returns true when there were errors. */
+    private boolean flush(Frontend fe) {
+        fe.diagnostics().all().forEach(this::print);
+        return fe.diagnostics().hasErrors();
+    }
+
+    private void fileError(String path, String message) {
+        print(Diagnostic.fileError(path, message));
+    }
+
+    private record Compiled(Frontend frontend, Graph graph, String file) {}
+
+    /** Loads, checks and elaborates the chosen network; prints diagnostics. Empty on errors. */
+    private Optional<Compiled> compile() throws UsageException {
+        String file = o.singleFile();
+        Frontend fe = new Frontend(includes());
+        Map<String, String> params = o.pairs("param");
+        Optional<Graph> graph = Optional.empty();
+        if (fe.load(Path.of(file)).isPresent() && !fe.diagnostics().hasErrors()) {
+            Optional<Decl.Network> net = fe.network(o.one("network"));
+            if (net.isPresent()) graph = fe.elaborate(net.get(), params);
+        }
+        if (flush(fe) || graph.isEmpty()) return Optional.empty();
+        return Optional.of(new Compiled(fe, graph.get(), file));
+    }
+
+    // ---------------- check ----------------
+
+    private int check() throws UsageException {
+        if (o.files.isEmpty()) throw new UsageException("'tmlc check' needs at least one file");
+        boolean errors = false;
+        for (String file : o.files) {
+            Frontend fe = new Frontend(includes());
+            if (fe.load(Path.of(file)).isPresent() && !fe.diagnostics().hasErrors()) fe.checkAll();
+            errors |= flush(fe);
+        }
+        return errors ? Main.ERRORS : Main.OK;
+    }
+
+    // ---------------- ir ----------------
+
+    private int ir() throws UsageException {
+        String text;
+        if (o.flag("parse")) {
+            String file = o.singleFile();
+            String src;
+            try {
+                src = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                fileError(file, "cannot read file: " + describe(e));
+                return Main.ERRORS;
+            }
+            try {
+                text = GraphPrinter.print(GraphParser.parse(src, file));
+            } catch (IrParseException e) {
+                err.println(e.getMessage());
+                return Main.ERRORS;
+            }
+        } else {
+            Optional<Compiled> c = compile();
+            if (c.isEmpty()) return Main.ERRORS;
+            text = GraphPrinter.print(c.get().graph());
+        }
+        Optional<String> target = o.one("o");
+        if (target.isPresent()) {
+            try {
+                AtomicFiles.write(Path.of(target.get()), text.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                fileError(target.get(), "cannot write: " + describe(e));
+                return Main.ERRORS;
+            }
+        } else {
+            out.print(text);
+        }
+        return Main.OK;
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    // ---------------- report ----------------
+
+    private int report() throws UsageException {
+        Optional<Compiled> c = compile();
+        if (c.isEmpty()) return Main.ERRORS;
+        GraphReport r = GraphReport.of(c.get().graph());
+        if (o.flag("json")) {
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(r.toJson(o.flag("params"))));
+        } else {
+            out.print(r.toText(o.flag("params")));
+        }
+        return Main.OK;
+    }
+
+    // ---------------- run ----------------
+
+    private int runNetwork() throws UsageException {
+        String target = o.one("target").orElse("interp");
+        if (!target.equals("interp")) {
+            throw new UsageException("unknown target '" + target + "' for run; available: interp (native targets are not built yet)");
+        }
+        String acc = o.one("accumulate").orElse("f32");
+        if (!acc.equals("f32") && !acc.equals("f64")) throw new UsageException("--accumulate must be f32 or f64, got '" + acc + "'");
+        long seed;
+        try {
+            seed = Long.parseLong(o.one("seed").orElse("0"));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--seed needs an integer, got '" + o.one("seed").orElse("") + "'");
+        }
+        Map<String, String> outputsOpt = outputTargets();
+        Map<String, String> inputFiles = inputFiles();
+        Optional<Compiled> c = compile();
+        if (c.isEmpty()) return Main.ERRORS;
+        Graph g = c.get().graph();
+
+        // inputs
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        if (inputFiles.containsKey("") ) {
+            if (g.inputs().size() != 1) throw new UsageException("the network has " + g.inputs().size() + " inputs; name them: --input NAME=X.npy");
+            inputFiles.put(g.inputs().get(0).name(), inputFiles.remove(""));
+        }
+        for (String name : inputFiles.keySet()) {
+            if (g.inputs().stream().noneMatch(i -> i.name().equals(name))) {
+                throw new UsageException("network '" + g.name() + "' has no input '" + name + "' (inputs: "
+                        + String.join(", ", g.inputs().stream().map(Input::name).toList()) + ")");
+            }
+        }
+        boolean failed = false;
+        Integer batch = null;
+        for (Input in : g.inputs()) {
+            String file = inputFiles.get(in.name());
+            if (file == null) {
+                throw new UsageException("network '" + g.name() + "' needs input '" + in.name() + "' " + in.type() + " (--input " + in.name() + "=X.npy)");
+            }
+            Tensor t;
+            try {
+                t = Npy.read(Path.of(file));
+            } catch (TmlRuntimeException e) {
+                fileError(file, e.getMessage());
+                failed = true;
+                continue;
+            }
+            List<Integer> want = in.type().shape();
+            int thisBatch;
+            if (t.shape().equals(want)) {
+                thisBatch = 0;
+            } else if (t.rank() == want.size() + 1 && t.shape().subList(1, t.rank()).equals(want)) {
+                thisBatch = t.dim(0);
+            } else {
+                fileError(file, "input '" + in.name() + "' has shape " + t.shape() + " but the network expects " + want
+                        + " (or [N, " + String.join(", ", want.stream().map(String::valueOf).toList()) + "] for a batch)");
+                failed = true;
+                continue;
+            }
+            if (batch != null && batch != thisBatch) {
+                fileError(file, "inputs disagree on the batch size (" + batch + " and " + thisBatch + ")");
+                failed = true;
+                continue;
+            }
+            batch = thisBatch;
+            inputs.put(in.name(), t);
+        }
+        if (failed) return Main.ERRORS;
+        for (String name : outputsOpt.keySet()) {
+            if (!name.isEmpty() && g.outputs().stream().noneMatch(x -> x.name().equals(name))) {
+                throw new UsageException("network '" + g.name() + "' has no output '" + name + "'");
+            }
+        }
+        if (outputsOpt.containsKey("") && g.outputs().size() != 1) {
+            throw new UsageException("the network has " + g.outputs().size() + " outputs; name them: --output NAME=Y.npy");
+        }
+
+        // weights
+        Map<String, Tensor> params;
+        Optional<String> weights = o.one("weights");
+        if (weights.isPresent()) {
+            Weights.Binding b;
+            try {
+                b = Weights.fromSafetensors(g, Path.of(weights.get()));
+            } catch (TmlRuntimeException e) {
+                fileError(weights.get(), e.getMessage());
+                return Main.ERRORS;
+            }
+            if (!b.ok()) {
+                b.problems().forEach(p -> fileError(weights.get(), p));
+                return Main.ERRORS;
+            }
+            params = b.params();
+        } else {
+            params = Weights.initialize(g, seed);
+        }
+
+        // execute, sample by sample for a batch
+        Interpreter interp = new Interpreter(acc.equals("f64") ? Accumulation.F64 : Accumulation.F32);
+        Map<String, Tensor> results;
+        try {
+            if (batch == 0) {
+                results = interp.run(g, inputs, params);
+            } else {
+                List<Map<String, Tensor>> samples = new ArrayList<>();
+                for (int b = 0; b < batch; b++) {
+                    Map<String, Tensor> one = new LinkedHashMap<>();
+                    for (var e : inputs.entrySet()) one.put(e.getKey(), slice(e.getValue(), b));
+                    samples.add(interp.run(g, one, params));
+                }
+                results = new LinkedHashMap<>();
+                for (Output out : g.outputs()) results.put(out.name(), stack(samples.stream().map(m -> m.get(out.name())).toList()));
+            }
+        } catch (TmlRuntimeException e) {
+            err.println("tmlc: error: " + e.getMessage());
+            return Main.ERRORS;
+        }
+
+        // outputs
+        for (var e : outputsOpt.entrySet()) {
+            String name = e.getKey().isEmpty() ? g.outputs().get(0).name() : e.getKey();
+            try {
+                AtomicFiles.write(Path.of(e.getValue()), Npy.encode(results.get(name)));
+            } catch (IOException | RuntimeException ex) {
+                fileError(e.getValue(), "cannot write: " + describe(ex));
+                return Main.ERRORS;
+            }
+        }
+        if (outputsOpt.isEmpty() || o.flag("json")) printResults(results);
+        return Main.OK;
+    }
+
+    private Map<String, String> outputTargets() throws UsageException {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String v : o.all("output")) {
+            int eq = v.indexOf('=');
+            String key = eq > 0 && !v.substring(0, eq).contains("/") ? v.substring(0, eq) : "";
+            String file = key.isEmpty() ? v : v.substring(eq + 1);
+            if (m.put(key, file) != null) throw new UsageException("--output " + (key.isEmpty() ? "" : key + "=") + "... is given twice");
+        }
+        return m;
+    }
+
+    private Map<String, String> inputFiles() throws UsageException {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String v : o.all("input")) {
+            int eq = v.indexOf('=');
+            String key = eq > 0 && !v.substring(0, eq).contains("/") ? v.substring(0, eq) : "";
+            String file = key.isEmpty() ? v : v.substring(eq + 1);
+            if (m.put(key, file) != null) throw new UsageException("--input " + (key.isEmpty() ? "" : key + "=") + "... is given twice");
+        }
+        return m;
+    }
+
+    private static Tensor slice(Tensor t, int b) {
+        int per = t.numel() / t.dim(0);
+        float[] data = Arrays.copyOfRange(t.data(), b * per, (b + 1) * per);
+        return Tensor.wrap(t.shape().subList(1, t.rank()), data);
+    }
+
+    private static Tensor stack(List<Tensor> ts) {
+        int per = ts.get(0).numel();
+        float[] data = new float[per * ts.size()];
+        for (int i = 0; i < ts.size(); i++) System.arraycopy(ts.get(i).data(), 0, data, i * per, per);
+        List<Integer> shape = new ArrayList<>();
+        shape.add(ts.size());
+        shape.addAll(ts.get(0).shape());
+        return Tensor.wrap(shape, data);
+    }
+
+    private void printResults(Map<String, Tensor> results) {
+        if (o.flag("json")) {
+            JsonObject root = new JsonObject();
+            for (var e : results.entrySet()) {
+                JsonObject t = new JsonObject();
+                JsonArray shape = new JsonArray();
+                e.getValue().shape().forEach(shape::add);
+                JsonArray data = new JsonArray();
+                for (float f : e.getValue().data()) data.add(f);
+                t.add("shape", shape);
+                t.add("data", data);
+                root.add(e.getKey(), t);
+            }
+            out.println(root);
+            return;
+        }
+        for (var e : results.entrySet()) {
+            Tensor t = e.getValue();
+            float[] d = t.data();
+            StringBuilder sb = new StringBuilder();
+            sb.append(e.getKey()).append(": f32").append(t.shape().toString().replace(" ", ""));
+            int last = t.rank() == 0 ? 1 : t.dim(-1);
+            int rows = d.length / Math.max(1, last);
+            for (int r = 0; r < Math.min(rows, 8); r++) {
+                int arg = 0;
+                for (int i = 1; i < last; i++) if (d[r * last + i] > d[r * last + arg]) arg = i;
+                sb.append("\n  [");
+                for (int i = 0; i < Math.min(last, 8); i++) sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6g", d[r * last + i]));
+                if (last > 8) sb.append(", ... (").append(last).append(" values)");
+                sb.append("]  argmax ").append(arg);
+            }
+            if (rows > 8) sb.append("\n  ... (").append(rows).append(" rows)");
+            out.println(sb);
+        }
+    }
+}

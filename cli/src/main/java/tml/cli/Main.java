@@ -1,0 +1,96 @@
+package tml.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code tmlc} driver. Exit codes: 0 success, 1 errors in the input (diagnostics), 2 bad usage,
+ * 4 an internal compiler error (a bug: please report it).
+ */
+public final class Main {
+    public static final int OK = 0, ERRORS = 1, USAGE = 2, INTERNAL = 4;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int[] code = {INTERNAL};
+        // A big stack lets deeply nested programs compile; the front end reports what is deeper still.
+        Thread t = new Thread(null, () -> code[0] = run(args, out, err), "tmlc", 1L << 30);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.flush();
+        err.flush();
+        System.exit(code[0]);
+    }
+
+    /** Runs one command; usable in-process by tests. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && (args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h"))) {
+            out.print(HELP);
+            return OK;
+        }
+        if (args.length == 1 && (args[0].equals("version") || args[0].equals("--version"))) {
+            out.println("tmlc 0.1.0");
+            return OK;
+        }
+        try {
+            Options o = Options.parse(args);
+            return new Commands(o, out, err).run();
+        } catch (UsageException e) {
+            err.println("tmlc: error: " + e.getMessage());
+            return USAGE;
+        } catch (StackOverflowError e) {
+            err.println("tmlc: error: the program is nested too deeply to compile");
+            return ERRORS;
+        } catch (OutOfMemoryError e) {
+            err.println("tmlc: error: out of memory (the network or its tensors are too large for this JVM's heap)");
+            return ERRORS;
+        } catch (RuntimeException e) {
+            err.println("tmlc: internal compiler error: " + e);
+            for (StackTraceElement s : e.getStackTrace()) err.println("    at " + s);
+            err.println("Please report this with the input that caused it.");
+            return INTERNAL;
+        }
+    }
+
+    static final String HELP = """
+            usage: tmlc COMMAND [OPTIONS] FILE...
+
+            commands:
+              check FILE...          check files; print diagnostics; exit 0 when clean
+              run FILE               run a network on .npy inputs with the reference interpreter
+              ir FILE                print the graph IR of a network (ir --parse FILE.tir reads IR back)
+              report FILE            per-layer shapes, MACs, parameters and activation sizes
+              help, version
+
+            common options:
+              --network NAME         the network to use when the file has several
+              --param NAME=VALUE     set a network parameter (a TML expression: 0.35, 224, "relu", [1,2])
+              -I DIR                 add a module search directory (before the standard library)
+              --diagnostic-format=text|json   diagnostics as text (default) or JSON lines, on stderr
+
+            run options:
+              --input NAME=X.npy     an input tensor; one extra leading axis makes a batch, run sample by sample
+              --output Y.npy         write the output (or --output NAME=Y.npy per output); else print a summary
+              --weights W.safetensors  load weights (PyTorch state_dict names); else initialise from --seed (default 0)
+              --target interp        where to run (interp: the reference interpreter)
+              --accumulate f32|f64   accumulation precision of the interpreter (default f32)
+              --json                 print the outputs as JSON
+
+            report options:
+              --params               list every weight with its shape
+              --json                 machine-readable report
+
+            ir options:
+              -o FILE                write the IR to FILE instead of stdout
+              --parse                read FILE as graph IR, verify it and print it back
+
+            exit codes: 0 ok, 1 errors in the input, 2 bad usage, 4 internal error
+            """;
+}

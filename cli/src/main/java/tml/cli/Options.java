@@ -1,0 +1,89 @@
+package tml.cli;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.util.*;
+
+/**
+ * The parsed command line: a command, positional files and options. Options are {@code --name value}
+ * or {@code --name=value}; flags take no value; the options a command accepts are declared by it.
+ */
+final class Options {
+    final String command;
+    final List<String> files = new ArrayList<>();
+    private final Map<String, List<String>> values = new LinkedHashMap<>();
+
+    private Options(String command) { this.command = command; }
+
+    /** Options of each command: name → takes a value. */
+    static final ImmutableMap<String, ImmutableMap<String, Boolean>> SPEC = ImmutableMap.of(
+            "check", ImmutableMap.of("diagnostic-format", true, "I", true, "network", true, "param", true),
+            "run", ImmutableMap.<String, Boolean>builder().put("diagnostic-format", true).put("I", true).put("network", true)
+                    .put("param", true).put("weights", true).put("seed", true).put("input", true).put("output", true)
+                    .put("target", true).put("accumulate", true).put("json", false).build(),
+            "ir", ImmutableMap.of("diagnostic-format", true, "I", true, "network", true, "param", true, "parse", false, "o", true),
+            "report", ImmutableMap.of("diagnostic-format", true, "I", true, "network", true, "param", true, "params", false, "json", false));
+
+    static Options parse(String[] args) throws UsageException {
+        if (args.length == 0) throw new UsageException("no command given; try 'tmlc help'");
+        String command = args[0];
+        ImmutableMap<String, Boolean> spec = SPEC.get(command);
+        if (spec == null) throw new UsageException("unknown command '" + command + "'; commands: " + String.join(", ", SPEC.keySet()) + ", help, version");
+        Options o = new Options(command);
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("-") && a.length() > 1) {
+                String body = a.startsWith("--") ? a.substring(2) : a.substring(1);
+                String name = body, value = null;
+                int eq = body.indexOf('=');
+                if (eq >= 0) {
+                    name = body.substring(0, eq);
+                    value = body.substring(eq + 1);
+                } else if (name.length() > 1 && name.startsWith("I") && !spec.containsKey(name)) {
+                    value = name.substring(1);
+                    name = "I";
+                }
+                Boolean takesValue = spec.get(name);
+                if (takesValue == null) throw new UsageException("unknown option '" + a + "' for 'tmlc " + command + "'");
+                if (takesValue && value == null) {
+                    if (i + 1 >= args.length) throw new UsageException("option '--" + name + "' needs a value");
+                    value = args[++i];
+                }
+                if (!takesValue && value != null) throw new UsageException("option '--" + name + "' takes no value");
+                o.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value == null ? "" : value);
+            } else {
+                o.files.add(a);
+            }
+        }
+        return o;
+    }
+
+    boolean flag(String name) { return values.containsKey(name); }
+
+    Optional<String> one(String name) throws UsageException {
+        List<String> v = values.get(name);
+        if (v == null) return Optional.empty();
+        if (v.size() > 1) throw new UsageException("option '--" + name + "' is given more than once");
+        return Optional.of(v.get(0));
+    }
+
+    ImmutableList<String> all(String name) { return ImmutableList.copyOf(values.getOrDefault(name, List.of())); }
+
+    /** Repeated NAME=VALUE options as a map; duplicates are an error. */
+    Map<String, String> pairs(String option) throws UsageException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String kv : all(option)) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) throw new UsageException("option '--" + option + "' needs NAME=VALUE, got '" + kv + "'");
+            String key = kv.substring(0, eq);
+            if (out.put(key, kv.substring(eq + 1)) != null) throw new UsageException("'--" + option + " " + key + "=...' is given twice");
+        }
+        return out;
+    }
+
+    String singleFile() throws UsageException {
+        if (files.isEmpty()) throw new UsageException("'tmlc " + command + "' needs a file");
+        if (files.size() > 1) throw new UsageException("'tmlc " + command + "' takes one file, got " + files.size());
+        return files.get(0);
+    }
+}

@@ -1,0 +1,110 @@
+package tml.frontend;
+
+import com.google.common.collect.ImmutableList;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tml.frontend.ast.Decl;
+import tml.frontend.check.Resolver;
+import tml.frontend.diag.Diagnostic;
+import tml.frontend.diag.Diagnostics;
+import tml.frontend.elab.Elaborator;
+import tml.frontend.elab.ModuleEnv;
+import tml.frontend.elab.ModuleLoader;
+import tml.frontend.elab.Suggest;
+import tml.ir.graph.Graph;
+
+/**
+ * The front end's entry points: load a file with its imports, check it, elaborate a network into the
+ * graph IR. All problems are collected in {@link #diagnostics()}; nothing here prints or exits.
+ */
+public final class Frontend {
+    private final Diagnostics diags = new Diagnostics();
+    private final ModuleLoader loader;
+    private ModuleEnv main;
+
+    public Frontend(List<Path> includeDirs) {
+        this.loader = new ModuleLoader(includeDirs, diags);
+    }
+
+    public Diagnostics diagnostics() { return diags; }
+
+    /** Loads and statically checks a file and its imports. Empty when it cannot be read or parsed. */
+    public Optional<ModuleEnv> load(Path file) {
+        main = loader.loadMain(file).orElse(null);
+        if (main != null) resolveAll(main, new ArrayList<>());
+        return Optional.ofNullable(main);
+    }
+
+    /** Loads source text as the main module (tests, editors). */
+    public Optional<ModuleEnv> loadText(String path, String text) {
+        main = loader.loadText(path, text).orElse(null);
+        if (main != null) resolveAll(main, new ArrayList<>());
+        return Optional.ofNullable(main);
+    }
+
+    private void resolveAll(ModuleEnv m, List<ModuleEnv> done) {
+        if (done.contains(m)) return;
+        done.add(m);
+        Resolver.resolve(m, diags);
+        m.openImports().forEach(x -> resolveAll(x, done));
+        m.aliasImports().values().forEach(x -> resolveAll(x, done));
+    }
+
+    /**
+     * The full check of {@code tmlc check}: static checks, module-level values and targets, and the
+     * elaboration of every network whose parameters all have defaults.
+     */
+    public void checkAll() {
+        if (main == null) return;
+        Elaborator elab = new Elaborator(diags);
+        elab.checkDecls(main);
+        for (Decl d : main.file().decls()) {
+            if (d instanceof Decl.Network n && n.params().stream().allMatch(p -> p.defaultValue().isPresent())) {
+                elab.elaborate(main, n, Map.of());
+            }
+        }
+    }
+
+    public ImmutableList<Decl.Network> networks() {
+        if (main == null) return ImmutableList.of();
+        return main.file().decls().stream().filter(d -> d instanceof Decl.Network).map(d -> (Decl.Network) d)
+                .collect(ImmutableList.toImmutableList());
+    }
+
+    /** Picks the network to compile: the named one, or the only one (or the last one) in the file. */
+    public Optional<Decl.Network> network(Optional<String> name) {
+        List<Decl.Network> nets = networks();
+        if (main == null) return Optional.empty();
+        if (name.isPresent()) {
+            Optional<Decl.Network> n = nets.stream().filter(x -> x.name().equals(name.get())).findFirst();
+            if (n.isEmpty()) {
+                String hint = Suggest.closest(name.get(), nets.stream().map(Decl.Network::name).toList())
+                        .map(s -> "; did you mean '" + s + "'?").orElse("");
+                diags.add(Diagnostic.fileError(main.source().path(), "no network named '" + name.get() + "'" + hint
+                        + (nets.isEmpty() ? "" : " (networks here: " + String.join(", ", nets.stream().map(Decl.Network::name).toList()) + ")")));
+            }
+            return n;
+        }
+        if (nets.isEmpty()) {
+            diags.add(Diagnostic.fileError(main.source().path(), "the file declares no network"));
+            return Optional.empty();
+        }
+        if (nets.size() > 1) {
+            diags.add(Diagnostic.fileError(main.source().path(), "the file declares several networks ("
+                    + String.join(", ", nets.stream().map(Decl.Network::name).toList()) + "); choose one with --network NAME"));
+            return Optional.empty();
+        }
+        return Optional.of(nets.get(0));
+    }
+
+    /** Elaborates a network with parameter values given as TML expressions. Empty on any error. */
+    public Optional<Graph> elaborate(Decl.Network network, Map<String, String> params) {
+        if (main == null || diags.hasErrors()) return Optional.empty();
+        return new Elaborator(diags).elaborate(main, network, params);
+    }
+
+    public Optional<ModuleEnv> mainModule() { return Optional.ofNullable(main); }
+}

@@ -1,0 +1,68 @@
+package tml.frontend.elab;
+
+import com.google.common.collect.ImmutableList;
+import java.util.stream.Collectors;
+import tml.frontend.ast.Decl;
+import tml.frontend.ast.Expr;
+import tml.ir.graph.TensorType;
+
+/** Compile-time values. Tensors are symbolic: a graph value name and its type. */
+public sealed interface Value {
+    record IntV(long v) implements Value {}
+    record FloatV(double v) implements Value {}
+    record BoolV(boolean v) implements Value {}
+    record StrV(String v) implements Value {}
+    record ListV(ImmutableList<Value> items) implements Value {}
+    record TupleV(ImmutableList<Value> items) implements Value {}
+    record UnitV() implements Value {}
+    record TensorV(String ref, TensorType type) implements Value {}
+    record BlockV(Decl.Block decl, ModuleEnv module) implements Value {}
+    record FnV(Decl.Fn decl, ModuleEnv module) implements Value {}
+    record BuiltinV(Builtin builtin) implements Value {}
+    /** A {@code seq { }} closure: applied to one tensor it runs its stages. */
+    record SeqV(Expr.Seq seq, Env env) implements Value {}
+    record ModuleV(ModuleEnv module) implements Value {}
+    record NetworkV(Decl.Network decl, ModuleEnv module) implements Value {}
+    /** A declaration that has no value in expressions (circuits, policies, targets). */
+    record DeclV(Decl decl) implements Value {}
+    /** The value of something that already failed with a reported error; using it fails silently. */
+    record Poison() implements Value {}
+
+    UnitV UNIT = new UnitV();
+    Poison POISON = new Poison();
+
+    static String typeName(Value v) {
+        return switch (v) {
+            case IntV i -> "int";
+            case FloatV f -> "float";
+            case BoolV b -> "bool";
+            case StrV s -> "str";
+            case ListV l -> "list";
+            case TupleV t -> "tuple";
+            case UnitV u -> "()";
+            case TensorV t -> "tensor " + t.type();
+            case BlockV b -> "block";
+            case FnV f -> "fn";
+            case BuiltinV b -> "built-in function";
+            case SeqV s -> "seq";
+            case ModuleV m -> "module";
+            case NetworkV n -> "network";
+            case DeclV d -> d.decl().getClass().getSimpleName().toLowerCase();
+            case Poison p -> "<error>";
+        };
+    }
+
+    /** How a value is shown in messages and reports. */
+    static String show(Value v) {
+        return switch (v) {
+            case IntV i -> Long.toString(i.v());
+            case FloatV f -> Double.toString(f.v());
+            case BoolV b -> Boolean.toString(b.v());
+            case StrV s -> "\"" + s.v() + "\"";
+            case ListV l -> l.items().stream().map(Value::show).collect(Collectors.joining(", ", "[", "]"));
+            case TupleV t -> t.items().stream().map(Value::show).collect(Collectors.joining(", ", "(", t.items().size() == 1 ? ",)" : ")"));
+            case TensorV t -> t.type().toString();
+            default -> typeName(v);
+        };
+    }
+}

@@ -1,0 +1,156 @@
+package tml.frontend.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.antlr.v4.runtime.*;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+import tml.frontend.ast.Expr;
+import tml.frontend.ast.FileNode;
+import tml.frontend.diag.Diagnostics;
+import tml.frontend.diag.SourceFile;
+import tml.frontend.diag.Span;
+import tml.grammar.TMLLexer;
+import tml.grammar.TMLParser;
+
+/**
+ * The one public parse entry: SLL prediction first, full LL when that fails; syntax errors become
+ * diagnostics naming what was expected; a too-deep nesting becomes a diagnostic, not a crash.
+ * Returns an AST only when the text has no syntax error.
+ */
+public final class TmlParser {
+    private static final int MAX_SYNTAX_ERRORS = 10;
+
+    private TmlParser() {}
+
+    public static Optional<FileNode> parseFile(SourceFile file, Diagnostics diags) {
+        return parse(file, diags, TMLParser::file, (b, ctx) -> b.visitFile((TMLParser.FileContext) ctx));
+    }
+
+    public static Optional<Expr> parseExpression(SourceFile file, Diagnostics diags) {
+        return parse(file, diags, TMLParser::standaloneExpression,
+                (b, ctx) -> b.expr(((TMLParser.StandaloneExpressionContext) ctx).expr()));
+    }
+
+    private interface Build<T> { T apply(AstBuilder b, ParserRuleContext ctx); }
+
+    private static <T> Optional<T> parse(SourceFile file, Diagnostics diags, Function<TMLParser, ParserRuleContext> rule, Build<T> build) {
+        TMLLexer lexer = new TMLLexer(CharStreams.fromString(file.text(), file.path()));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        TMLParser parser = new TMLParser(tokens);
+        parser.removeErrorListeners();
+        try {
+            ParserRuleContext tree;
+            try {
+                parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+                parser.setErrorHandler(new BailErrorStrategy());
+                tree = rule.apply(parser);
+            } catch (ParseCancellationException e) {
+                tokens.seek(0);
+                parser.reset();
+                parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+                parser.setErrorHandler(new DefaultErrorStrategy());
+                Collector collector = new Collector(file, parser);
+                parser.addErrorListener(collector);
+                tree = rule.apply(parser);
+                if (!collector.errors.isEmpty()) {
+                    collector.errors.forEach(d -> diags.error(d.span, d.message));
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(build.apply(new AstBuilder(file, tokens, diags), tree));
+        } catch (StackOverflowError e) {
+            Token t = tokens.size() > 0 ? tokens.get(Math.max(0, Math.min(tokens.index(), tokens.size() - 1))) : null;
+            int at = t == null ? 0 : Math.max(0, t.getStartIndex());
+            diags.error(Span.of(file, at, at + 1), "expression is too deeply nested");
+            return Optional.empty();
+        }
+    }
+
+    private record SyntaxError(Span span, String message) {}
+
+    /** Turns ANTLR's reports into messages that name the offending token and what was expected. */
+    private static final class Collector extends BaseErrorListener {
+        final List<SyntaxError> errors = new ArrayList<>();
+        private final SourceFile file;
+        private final TMLParser parser;
+        private int lastLine = -1;
+
+        Collector(SourceFile file, TMLParser parser) {
+            this.file = file;
+            this.parser = parser;
+        }
+
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col, String msg, RecognitionException e) {
+            if (errors.size() >= MAX_SYNTAX_ERRORS || line == lastLine) return; // one per line avoids cascades
+            lastLine = line;
+            Token t = offending instanceof Token tok ? tok : null;
+            Span span;
+            if (t == null || t.getType() == Token.EOF) {
+                int at = file.text().length();
+                span = Span.of(file, at, at);
+            } else {
+                span = Span.of(file, t.getStartIndex(), t.getStopIndex() + 1);
+            }
+            errors.add(new SyntaxError(span, message(t, msg, e)));
+        }
+
+        private String message(Token t, String antlrMessage, RecognitionException e) {
+            String found = describe(t);
+            if (t != null && t.getType() == TMLLexer.UNRECOGNIZED) {
+                String s = t.getText();
+                if (s.equals("\"")) return "unterminated string literal";
+                return "unexpected character " + quoteChar(s);
+            }
+            IntervalSet expected = null;
+            try {
+                expected = e != null ? e.getExpectedTokens() : parser.getExpectedTokens();
+            } catch (RuntimeException ignored) {
+                // fall back to ANTLR's own wording
+            }
+            if (antlrMessage.startsWith("missing ")) {
+                String what = antlrMessage.substring("missing ".length(), antlrMessage.indexOf(" at ") > 0 ? antlrMessage.indexOf(" at ") : antlrMessage.length());
+                return "expected " + what + " before " + found;
+            }
+            if (expected != null && !expected.isNil()) {
+                List<String> names = new ArrayList<>();
+                for (int type : expected.toList()) names.add(tokenName(type));
+                if (names.size() <= 8) return "unexpected " + found + "; expected " + String.join(", ", names);
+            }
+            return "unexpected " + found;
+        }
+
+        private static String quoteChar(String s) {
+            int cp = s.codePointAt(0);
+            if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && !Character.isLetterOrDigit(cp))) return String.format("U+%04X", cp);
+            return "'" + s + "'";
+        }
+
+        private static String describe(Token t) {
+            if (t == null || t.getType() == Token.EOF) return "end of file";
+            String text = t.getText();
+            if (text.length() > 40) text = text.substring(0, 40) + "...";
+            return "'" + text + "'";
+        }
+
+        private String tokenName(int type) {
+            if (type == Token.EOF) return "end of file";
+            String literal = parser.getVocabulary().getLiteralName(type);
+            if (literal != null) return literal;
+            return switch (type) {
+                case TMLLexer.IDENT -> "a name";
+                case TMLLexer.INT -> "an integer";
+                case TMLLexer.FLOAT -> "a number";
+                case TMLLexer.STRING -> "a string";
+                case TMLLexer.DTYPE -> "an element type (f32, f16, i8, i4, i32)";
+                case TMLLexer.QUANTITY -> "a quantity";
+                default -> parser.getVocabulary().getDisplayName(type);
+            };
+        }
+    }
+}
