@@ -38,8 +38,10 @@ public final class ShapeRules {
             }
             case Reshape r -> {
                 arity(op, in, 1, 1);
-                long n = 1;
-                for (int d : r.shape()) n *= d;
+                for (int d : r.shape()) {
+                    if (d < 0) throw new ShapeException("reshape: dimension " + d + " of " + r.shape() + " is negative");
+                }
+                long n = elements(r.shape());
                 if (n != in.get(0).numel()) {
                     throw new ShapeException("cannot reshape " + in.get(0) + " (" + in.get(0).numel()
                             + " elements) to " + r.shape() + " (" + n + " elements)");
@@ -51,9 +53,11 @@ public final class ShapeRules {
                 TensorType x = in.get(0);
                 int start = axis(op, f.startAxis(), Math.max(x.rank(), 1));
                 List<Integer> shape = new ArrayList<>(x.shape().subList(0, start));
-                long n = 1;
-                for (int i = start; i < x.rank(); i++) n *= x.dim(i);
-                shape.add(Math.toIntExact(n));
+                long n = elements(x.shape().subList(start, x.rank()));
+                if (n < 0 || n > Integer.MAX_VALUE) {
+                    throw new ShapeException("flatten: " + x + " from axis " + f.startAxis() + " has too many elements for one axis");
+                }
+                shape.add((int) n);
                 yield x.withShape(shape);
             }
             case Pad p -> {
@@ -65,13 +69,24 @@ public final class ShapeRules {
                 }
                 List<Integer> shape = new ArrayList<>();
                 for (int i = 0; i < x.rank(); i++) {
-                    int d = x.dim(i) + p.pads().get(2 * i) + p.pads().get(2 * i + 1);
+                    long d = (long) x.dim(i) + p.pads().get(2 * i) + p.pads().get(2 * i + 1);
                     if (d <= 0) throw new ShapeException("padding makes axis " + i + " of " + x + " empty");
-                    shape.add(d);
+                    if (d > Integer.MAX_VALUE) throw new ShapeException("padding makes axis " + i + " of " + x + " too large");
+                    shape.add((int) d);
                 }
                 yield x.withShape(shape);
             }
         };
+    }
+
+    /** The product of non-negative dimensions, or -1 if it overflows a long. */
+    private static long elements(List<Integer> dims) {
+        long n = 1;
+        for (int d : dims) {
+            if (d != 0 && n > Long.MAX_VALUE / d) return -1;
+            n *= d;
+        }
+        return n;
     }
 
     private static void arity(Op op, List<TensorType> in, int min, int max) throws ShapeException {
