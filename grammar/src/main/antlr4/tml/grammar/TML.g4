@@ -66,7 +66,7 @@ expr
     | lhs=expr op=(EQ | NE | LT | LE | GT | GE) rhs=expr                        #compareExpr
     | lhs=expr op=ANDAND rhs=expr                                               #andExpr
     | lhs=expr op=OROR rhs=expr                                                 #orExpr
-    | label=IDENT COLON labeled=expr                                            #labeledExpr
+    | label=labelName COLON labeled=expr                                        #labeledExpr
     | lhs=expr PIPE stage=expr                                                  #pipeExpr
     | ifExpression                                                              #ifExpr
     | SEQ body                                                                  #seqExpr
@@ -81,6 +81,10 @@ expr
 ifExpression : IF cond=expr then=blockExpr (ELSE (elseIf=ifExpression | otherwise=blockExpr))? ;
 
 blockExpr : LBRACE stmt* RBRACE ;
+
+// Labels name layers after PyTorch modules, whose names may be TML keywords (torchvision's `.block.`).
+labelName : IDENT | BLOCK | NETWORK | FN | CIRCUIT | TARGET | DEVICE | SEARCHSPACE | QUANTIZE | SCHEDULE
+          | TRAIN | INPUT | OUTPUT | PARAM | QUBITS | SEQ | MODULE | IMPORT | AS | IN | DTYPE ;
 
 argList : arg (COMMA arg)* COMMA? ;
 arg : (name=IDENT ASSIGN)? expr ;

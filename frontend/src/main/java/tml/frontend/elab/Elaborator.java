@@ -722,9 +722,13 @@ public final class Elaborator {
             throw new EvalError(args.get(0).span(), "a seq applies to a tensor, got " + Value.typeName(args.get(0).value()));
         }
         if (ctx.graph() == null) throw new EvalError(site.span(), "a seq creates layers, which is only possible inside a network or block");
-        String local = layerLocalName(site, ctx, "seq");
+        // A seq opens a scope only when it has a name (a label, or its index as a stage of an outer
+        // seq); an unnamed seq numbers its stages in the scope it stands in, as nn.Sequential-valued
+        // modules such as torchvision's Conv2dNormActivation do.
+        boolean named = site.label().isPresent() || (site.stage() && ctx.scope().sequential());
+        LayerScope scope = named ? ctx.scope().child(layerLocalName(site, ctx, "seq"), true) : ctx.scope().sequentialView();
         SeqState state = new SeqState(args.get(0).value());
-        Ctx inner = new Ctx(s.env().child(), ctx.graph(), ctx.scope().child(local, true), state, ctx.kind() == Kind.FN ? Kind.BLOCK : ctx.kind());
+        Ctx inner = new Ctx(s.env().child(), ctx.graph(), scope, state, ctx.kind() == Kind.FN ? Kind.BLOCK : ctx.kind());
         int before = diags.errorCount();
         runStatements(s.seq().body().stmts(), inner);
         if (diags.errorCount() != before || state.current instanceof Poison) throw Silent.INSTANCE;
