@@ -39,7 +39,7 @@ class TorchReferenceTest {
             new Case("resnet18", "stdlib/models/resnet.tml", "ResNet18", 1.0, 224, 1000, List.of()),
             new Case("mnasnet", "stdlib/models/mnasnet.tml", "MnasNet", 0.5, 224, 1000, List.of("width=0.5")),
             new Case("mobilenet_v3_small", "stdlib/models/mobilenet_v3.tml", "MobileNetV3Small", 1.0, 224, 1000, List.of()),
-            new Case("proxylessnas_mobile", "stdlib/models/proxylessnas.tml", "ProxylessNAS", 1.0, 128, 100,
+            new Case("proxylessnas_mobile", "stdlib/models/proxylessnas.tml", "ProxylessNASMobile", 1.0, 128, 100,
                     List.of("resolution=128", "classes=100")),
             new Case("tiny_cnn", "stdlib/models/tiny_cnn.tml", "TinyCNN", 1.0, 28, 10, List.of()));
 
