@@ -90,7 +90,7 @@ final class Commands {
         boolean errors = false;
         for (String file : o.files) {
             Frontend fe = new Frontend(includes());
-            if (fe.load(Path.of(file)).isPresent() && !fe.diagnostics().hasErrors()) fe.checkAll();
+            if (fe.load(Path.of(file)).isPresent() && !fe.diagnostics().hasErrors()) fe.checkAll(o.one("network"), o.pairs("param"));
             errors |= flush(fe);
         }
         return errors ? Main.ERRORS : Main.OK;
@@ -115,6 +115,10 @@ final class Commands {
                 err.println(e.getMessage());
                 return Main.ERRORS;
             }
+        } else if (isCircuitFile()) {
+            Optional<CompiledCircuit> c = compileCircuit();
+            if (c.isEmpty()) return Main.ERRORS;
+            text = tml.ir.quantum.CircuitPrinter.print(c.get().circuit());
         } else {
             Optional<Compiled> c = compile();
             if (c.isEmpty()) return Main.ERRORS;
@@ -154,7 +158,64 @@ final class Commands {
 
     // ---------------- run ----------------
 
+    /** Loads the file once to see whether it is a circuit file: --circuit given, or circuits and no network. */
+    private boolean isCircuitFile() throws UsageException {
+        if (o.one("circuit").isPresent()) return true;
+        if (o.one("network").isPresent() || o.files.size() != 1) return false;
+        Frontend probe = new Frontend(includes());
+        return probe.load(Path.of(o.files.get(0))).isPresent() && probe.networks().isEmpty() && !probe.circuits().isEmpty();
+    }
+
+    private record CompiledCircuit(Frontend frontend, tml.ir.quantum.Circuit circuit) {}
+
+    private Optional<CompiledCircuit> compileCircuit() throws UsageException {
+        String file = o.singleFile();
+        Frontend fe = new Frontend(includes());
+        Optional<tml.ir.quantum.Circuit> c = Optional.empty();
+        if (fe.load(Path.of(file)).isPresent() && !fe.diagnostics().hasErrors()) {
+            Optional<Decl.Circuit> decl = fe.circuit(o.one("circuit"));
+            if (decl.isPresent()) c = fe.elaborateCircuit(decl.get(), o.pairs("param"));
+        }
+        if (flush(fe) || c.isEmpty()) return Optional.empty();
+        return Optional.of(new CompiledCircuit(fe, c.get()));
+    }
+
+    private int runCircuit() throws UsageException {
+        long seed;
+        OptionalInt shots = OptionalInt.empty();
+        try {
+            seed = Long.parseLong(o.one("seed").orElse("0"));
+            if (o.one("shots").isPresent()) shots = OptionalInt.of(Integer.parseInt(o.one("shots").get()));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--seed and --shots need integers");
+        }
+        if (shots.isPresent() && (shots.getAsInt() <= 0 || shots.getAsInt() > 100_000_000)) throw new UsageException("--shots must be between 1 and 100000000");
+        Map<String, String> inputFiles = inputFiles();
+        if (inputFiles.size() > 1) throw new UsageException("a circuit takes one input array");
+        Optional<CompiledCircuit> cc = compileCircuit();
+        if (cc.isEmpty()) return Main.ERRORS;
+        Optional<tml.ir.quantum.Device> device = Optional.empty();
+        if (o.one("noise").isPresent()) {
+            device = cc.get().frontend().device(o.one("noise").get());
+            if (flush(cc.get().frontend())) return Main.ERRORS;
+            if (device.isEmpty()) throw new UsageException("no device named '" + o.one("noise").get() + "' is declared in " + o.files.get(0));
+            if (device.get().numQubits() < cc.get().circuit().numQubits()) {
+                throw new UsageException("device '" + device.get().name() + "' has " + device.get().numQubits() + " qubits; the circuit needs " + cc.get().circuit().numQubits());
+            }
+        }
+        try {
+            Optional<Tensor> input = Optional.empty();
+            if (!inputFiles.isEmpty()) input = Optional.of(Npy.read(Path.of(inputFiles.values().iterator().next())));
+            double[] params = CircuitRun.parameters(cc.get().circuit(), o.one("weights"), seed);
+            return CircuitRun.run(cc.get().circuit(), params, input, device, shots, seed, o.all("observable"), o.flag("json"), out);
+        } catch (TmlRuntimeException e) {
+            for (String line : e.getMessage().split("\n")) err.println("tmlc: error: " + line);
+            return Main.ERRORS;
+        }
+    }
+
     private int runNetwork() throws UsageException {
+        if (isCircuitFile()) return runCircuit();
         String target = o.one("target").orElse("interp");
         if (!target.equals("interp")) {
             throw new UsageException("unknown target '" + target + "' for run; available: interp (native targets are not built yet)");

@@ -20,8 +20,9 @@ final class Options {
             "check", ImmutableMap.of("diagnostic-format", true, "I", true, "network", true, "param", true),
             "run", ImmutableMap.<String, Boolean>builder().put("diagnostic-format", true).put("I", true).put("network", true)
                     .put("param", true).put("weights", true).put("seed", true).put("input", true).put("output", true)
-                    .put("target", true).put("accumulate", true).put("json", false).build(),
-            "ir", ImmutableMap.of("diagnostic-format", true, "I", true, "network", true, "param", true, "parse", false, "o", true),
+                    .put("target", true).put("accumulate", true).put("json", false)
+                    .put("circuit", true).put("shots", true).put("noise", true).put("observable", true).build(),
+            "ir", ImmutableMap.of("diagnostic-format", true, "I", true, "network", true, "param", true, "parse", false, "o", true, "circuit", true),
             "report", ImmutableMap.of("diagnostic-format", true, "I", true, "network", true, "param", true, "params", false, "json", false));
 
     static Options parse(String[] args) throws UsageException {

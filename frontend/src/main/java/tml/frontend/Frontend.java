@@ -57,13 +57,25 @@ public final class Frontend {
      * The full check of {@code tmlc check}: static checks, module-level values and targets, and the
      * elaboration of every network whose parameters all have defaults.
      */
-    public void checkAll() {
+    public void checkAll() { checkAll(Optional.empty(), Map.of()); }
+
+    /**
+     * As {@link #checkAll()}; when a network is named or parameters are given ({@code tmlc check
+     * --network N --param k=v}), that network (or the only one) is elaborated with those values.
+     */
+    public void checkAll(Optional<String> networkName, Map<String, String> params) {
         if (main == null) return;
         Elaborator elab = new Elaborator(diags);
         elab.checkDecls(main);
+        Decl.Network chosen = networkName.isPresent() || !params.isEmpty() ? network(networkName).orElse(null) : null;
         for (Decl d : main.file().decls()) {
-            if (d instanceof Decl.Network n && n.params().stream().allMatch(p -> p.defaultValue().isPresent())) {
+            if (d instanceof Decl.Network n && n == chosen) {
+                elab.elaborate(main, n, params);
+            } else if (d instanceof Decl.Network n && n.params().stream().allMatch(p -> p.defaultValue().isPresent())) {
                 elab.elaborate(main, n, Map.of());
+            }
+            if (d instanceof Decl.Circuit c && c.params().stream().allMatch(p -> p.defaultValue().isPresent())) {
+                elab.elaborateCircuit(main, c, Map.of());
             }
         }
     }
@@ -107,4 +119,47 @@ public final class Frontend {
     }
 
     public Optional<ModuleEnv> mainModule() { return Optional.ofNullable(main); }
+
+    public ImmutableList<Decl.Circuit> circuits() {
+        if (main == null) return ImmutableList.of();
+        return main.file().decls().stream().filter(d -> d instanceof Decl.Circuit).map(d -> (Decl.Circuit) d)
+                .collect(ImmutableList.toImmutableList());
+    }
+
+    /** Picks the circuit to compile: the named one, or the only one in the file. */
+    public Optional<Decl.Circuit> circuit(Optional<String> name) {
+        List<Decl.Circuit> cs = circuits();
+        if (main == null) return Optional.empty();
+        if (name.isPresent()) {
+            Optional<Decl.Circuit> c = cs.stream().filter(x -> x.name().equals(name.get())).findFirst();
+            if (c.isEmpty()) {
+                String hint = Suggest.closest(name.get(), cs.stream().map(Decl.Circuit::name).toList()).map(s -> "; did you mean '" + s + "'?").orElse("");
+                diags.add(Diagnostic.fileError(main.source().path(), "no circuit named '" + name.get() + "'" + hint));
+            }
+            return c;
+        }
+        if (cs.size() != 1) {
+            diags.add(Diagnostic.fileError(main.source().path(), cs.isEmpty() ? "the file declares no circuit"
+                    : "the file declares several circuits (" + String.join(", ", cs.stream().map(Decl.Circuit::name).toList()) + "); choose one with --circuit NAME"));
+            return Optional.empty();
+        }
+        return Optional.of(cs.get(0));
+    }
+
+    /** Elaborates a circuit into the quantum IR. Empty on any error. */
+    public Optional<tml.ir.quantum.Circuit> elaborateCircuit(Decl.Circuit circuit, Map<String, String> params) {
+        if (main == null || diags.hasErrors()) return Optional.empty();
+        return new Elaborator(diags).elaborateCircuit(main, circuit, params);
+    }
+
+    /** The devices declared in the main module, as the quantum IR's device records. */
+    public Optional<tml.ir.quantum.Device> device(String name) {
+        if (main == null) return Optional.empty();
+        for (Decl d : main.file().decls()) {
+            if (d instanceof Decl.Policy p && p.kind().equals("device") && p.name().equals(name)) {
+                return tml.frontend.elab.DeviceCheck.device(p, new Elaborator(diags), main, diags);
+            }
+        }
+        return Optional.empty();
+    }
 }

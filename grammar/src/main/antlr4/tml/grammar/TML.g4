@@ -34,8 +34,8 @@ stmt
     | FOR pattern IN iter=expr body                                             #forStmt
     | RETURN expr SEMI?                                                         #returnStmt
     | ASSERT cond=expr (COMMA message=expr)? SEMI?                              #assertStmt
-    | key=IDENT selector=STRING? ASSIGN expr SEMI?                              #propertyStmt
-    | key=IDENT selector=STRING? body                                           #sectionStmt
+    | key=labelName selector=STRING? ASSIGN expr SEMI?                          #propertyStmt
+    | key=labelName selector=STRING? body                                       #sectionStmt
     | expr SEMI?                                                                #exprStmt
     ;
 

@@ -18,7 +18,10 @@ public final class Resolver {
     private final ModuleEnv module;
     private final Diagnostics diags;
 
-    private enum Where { NETWORK, BLOCK, FN, CONST, TARGET }
+    private enum Where { NETWORK, BLOCK, FN, CONST, TARGET, CIRCUIT }
+
+    /** Gate names resolve inside circuits and blocks (which may be used as user-defined gates). */
+    private boolean gatesVisible;
 
     private Resolver(ModuleEnv module, Diagnostics diags) {
         this.module = module;
@@ -48,6 +51,7 @@ public final class Resolver {
         for (Decl d : module.file().decls()) {
             switch (d) {
                 case Decl.Network n -> body(n.params(), n.body(), Where.NETWORK);
+                case Decl.Circuit c -> body(c.params(), c.body(), Where.CIRCUIT);
                 case Decl.Block b -> body(b.params(), b.body(), Where.BLOCK);
                 case Decl.Fn f -> body(f.params(), f.body(), Where.FN);
                 case Decl.Const c -> {
@@ -93,6 +97,7 @@ public final class Resolver {
     }
 
     private void body(List<ParamDecl> ps, Body body, Where where) {
+        gatesVisible = where == Where.CIRCUIT || where == Where.BLOCK;
         Scope scope = new Scope(null);
         params(ps, scope);
         Map<String, Span> outputs = new HashMap<>();
@@ -118,8 +123,8 @@ public final class Resolver {
                 pattern(l.pattern(), scope);
             }
             case Stmt.Input in -> {
-                if (where != Where.NETWORK) diags.error(in.span(), "'input' is only allowed in a network");
-                else if (nested) diags.error(in.span(), "'input' must be at the top level of the network body");
+                if (where != Where.NETWORK && where != Where.CIRCUIT) diags.error(in.span(), "'input' is only allowed in a network or circuit");
+                else if (nested) diags.error(in.span(), "'input' must be at the top level of the body");
                 type(in.type(), scope);
                 scope.names.add(in.name());
             }
@@ -135,7 +140,12 @@ public final class Resolver {
                 p.init().ifPresent(e -> expr(e, scope));
                 scope.names.add(p.name());
             }
-            case Stmt.Qubits q -> diags.error(q.span(), "'qubits' is only allowed in a circuit");
+            case Stmt.Qubits q -> {
+                if (where != Where.CIRCUIT) diags.error(q.span(), "'qubits' is only allowed in a circuit");
+                else if (nested) diags.error(q.span(), "'qubits' must be at the top level of the circuit body");
+                expr(q.size(), scope);
+                scope.names.add(q.name());
+            }
             case Stmt.For f -> {
                 expr(f.iterable(), scope);
                 Scope inner = new Scope(scope);
@@ -259,6 +269,10 @@ public final class Resolver {
     }
 
     private void name(String name, Span span, Scope scope) {
+        if (name.equals("pi") || gatesVisible && tml.ir.quantum.GateKind.byMnemonic(name).isPresent()
+                || gatesVisible && List.of("measure", "reset", "barrier").contains(name)) {
+            return;
+        }
         if (scope.has(name) || module.decls().containsKey(name) || module.aliasImports().containsKey(name)
                 || Builtins.ALL.containsKey(name)) {
             return;

@@ -84,7 +84,7 @@ public final class Builtins {
         b.add(layer("concat", List.of(req("xs"), opt("axis", new IntV(1))), a -> {
             List<Value.TensorV> xs = new ArrayList<>();
             for (Value v : a.list("xs")) {
-                if (!(v instanceof Value.TensorV t)) throw a.error("xs", "concat joins tensors, but the list holds a " + Value.typeName(v));
+                if (!(v instanceof Value.TensorV t)) throw a.error("xs", "concat joins tensors, but the list holds " + Value.aTypeName(v));
                 xs.add(t);
             }
             if (xs.isEmpty()) throw a.error("xs", "concat needs at least one tensor");
@@ -168,7 +168,7 @@ public final class Builtins {
                 switch (v) {
                     case IntV i -> { li = Math.addExact(li, i.v()); d += i.v(); }
                     case FloatV f -> { isFloat = true; d += f.v(); }
-                    default -> throw a.error("xs", "sum needs numbers, found a " + Value.typeName(v));
+                    default -> throw a.error("xs", "sum needs numbers, found " + Value.aTypeName(v));
                 }
             }
             return isFloat ? new FloatV(d) : new IntV(li);
@@ -213,7 +213,7 @@ public final class Builtins {
         if (xs.isEmpty()) throw a.error("values", (min ? "min" : "max") + " of nothing");
         Value best = null;
         for (Value v : xs) {
-            if (!(v instanceof IntV || v instanceof FloatV)) throw a.error("values", (min ? "min" : "max") + " needs numbers, found a " + Value.typeName(v));
+            if (!(v instanceof IntV || v instanceof FloatV)) throw a.error("values", (min ? "min" : "max") + " needs numbers, found " + Value.aTypeName(v));
             if (best == null || (min ? num(v) < num(best) : num(v) > num(best))) best = v;
         }
         return best;
@@ -247,6 +247,13 @@ public final class Builtins {
         }
         if (out % groups != 0) {
             throw a.error(a.given("groups") ? "groups" : "out", "conv2d: " + out + " output channels are not divisible by groups=" + groups);
+        }
+        // the shape rule speaks of the kernel only; with dilation say how far the kernel reaches
+        long reachH = (long) dilation.h() * (kernel.h() - 1) + 1, reachW = (long) dilation.w() * (kernel.w() - 1) + 1;
+        if ((dilation.h() > 1 || dilation.w() > 1) && (reachH > (long) x.type().dim(2) + pads.top() + pads.bottom()
+                || reachW > (long) x.type().dim(3) + pads.left() + pads.right())) {
+            throw new EvalError(a.span(), "conv2d: a " + kernel.h() + "x" + kernel.w() + " kernel with dilation " + dilation + " spans "
+                    + reachH + "x" + reachW + ", which does not fit the " + x.type().dim(2) + "x" + x.type().dim(3) + " input with padding " + pads);
         }
         long fanIn = (long) (cin / groups) * kernel.h() * kernel.w();
         double bound = 1 / Math.sqrt(Math.max(1, fanIn));

@@ -39,7 +39,8 @@ public final class CallArgs {
 
     private EvalError typeError(String param, String expected) {
         return error(param, "argument '" + param + "' of " + builtin.name() + " must be " + expected + ", got "
-                + Value.typeName(get(param)) + (get(param) instanceof Value.TensorV ? "" : " " + Value.show(get(param))));
+                + Value.typeName(get(param)) + (get(param) instanceof Value.TensorV || Value.show(get(param)).equals(Value.typeName(get(param)))
+                        ? "" : " " + Value.show(get(param))));
     }
 
     public Value.TensorV tensor(String p) {

@@ -28,12 +28,13 @@ public final class Elaborator {
     public Elaborator(Diagnostics diags) { this.diags = diags; }
 
     /** Where layers go while evaluating: the graph, the naming scope and, inside a seq, the stage tensor. */
-    private record Ctx(Env env, GraphBuilder graph, LayerScope scope, SeqState seq, Kind kind) {
-        Ctx withEnv(Env e) { return new Ctx(e, graph, scope, seq, kind); }
-        Ctx withSeq(SeqState s) { return new Ctx(env, graph, scope, s, kind); }
+    private record Ctx(Env env, GraphBuilder graph, LayerScope scope, SeqState seq, Kind kind, CircuitState circuit) {
+        Ctx(Env env, GraphBuilder graph, LayerScope scope, SeqState seq, Kind kind) { this(env, graph, scope, seq, kind, null); }
+        Ctx withEnv(Env e) { return new Ctx(e, graph, scope, seq, kind, circuit); }
+        Ctx withSeq(SeqState s) { return new Ctx(env, graph, scope, s, kind, circuit); }
     }
 
-    private enum Kind { NETWORK, BLOCK, FN, CONST }
+    private enum Kind { NETWORK, BLOCK, FN, CONST, CIRCUIT }
 
     private static final class SeqState {
         Value current;
@@ -74,7 +75,9 @@ public final class Elaborator {
                             + "' (pass --param " + p.name() + "=VALUE)");
                     return Optional.empty();
                 }
-                env.define(p.name(), coerceParam(p, v, p.defaultValue().map(Expr::span).orElse(p.span()), ctx));
+                boolean given = overrides.containsKey(p.name()) && p.type().isPresent();
+                env.define(p.name(), given ? checkType(v, p.type().get(), p.span(), ctx, "parameter '" + p.name() + "' (set with --param)")
+                        : coerceParam(p, v, p.defaultValue().map(Expr::span).orElse(p.span()), ctx));
             }
         } catch (EvalError e) {
             diags.add(e.diagnostic);
@@ -90,6 +93,56 @@ public final class Elaborator {
         return Optional.of(graph.build());
     }
 
+    /**
+     * Elaborates a circuit into the quantum IR, with its compile-time parameters given as TML
+     * expressions. Returns the circuit when it elaborated without errors.
+     */
+    public Optional<tml.ir.quantum.Circuit> elaborateCircuit(ModuleEnv module, Decl.Circuit decl, Map<String, String> overrides) {
+        int errorsBefore = diags.errorCount();
+        steps = 0;
+        depth = 0;
+        Set<String> known = new HashSet<>();
+        for (ParamDecl p : decl.params()) known.add(p.name());
+        for (String name : overrides.keySet()) {
+            if (!known.contains(name)) {
+                String hint = Suggest.closest(name, known).map(s -> "; did you mean '" + s + "'?").orElse("");
+                diags.add(Diagnostic.error(decl.nameSpan(), "circuit '" + decl.name() + "' has no parameter '" + name + "'" + hint + " (given with --param)"));
+            }
+        }
+        CircuitState state = new CircuitState(decl.name());
+        Env env = new Env(module);
+        Ctx ctx = new Ctx(env, null, new LayerScope("", false), null, Kind.CIRCUIT, state);
+        try {
+            for (ParamDecl p : decl.params()) {
+                Value v;
+                if (overrides.containsKey(p.name())) v = commandLineValue(module, p, overrides.get(p.name()));
+                else if (p.defaultValue().isPresent()) v = eval(p.defaultValue().get(), ctx);
+                else {
+                    diags.error(decl.nameSpan(), "circuit '" + decl.name() + "' needs a value for parameter '" + p.name() + "' (pass --param " + p.name() + "=VALUE)");
+                    return Optional.empty();
+                }
+                env.define(p.name(), coerceParam(p, v, p.defaultValue().map(Expr::span).orElse(p.span()), ctx));
+            }
+        } catch (EvalError e) {
+            diags.add(e.diagnostic);
+            return Optional.empty();
+        } catch (Silent s) {
+            return Optional.empty();
+        }
+        runStatements(decl.body().stmts(), ctx);
+        if (state.qubits == 0 && diags.errorCount() == errorsBefore) {
+            diags.error(decl.nameSpan(), "circuit '" + decl.name() + "' declares no qubits (add 'qubits q[N]')");
+        }
+        if (diags.errorCount() != errorsBefore) return Optional.empty();
+        tml.ir.quantum.Circuit c = state.build();
+        List<String> problems = tml.ir.quantum.CircuitVerifier.verify(c);
+        if (!problems.isEmpty()) {
+            diags.error(decl.nameSpan(), "the circuit is not valid: " + String.join("; ", problems));
+            return Optional.empty();
+        }
+        return Optional.of(c);
+    }
+
     /** Evaluates module-level lets and target properties, reporting their errors. */
     public void checkDecls(ModuleEnv module) {
         for (Decl d : module.file().decls()) {
@@ -99,6 +152,7 @@ public final class Elaborator {
                 switch (d) {
                     case Decl.Const c -> constValue(module, c);
                     case Decl.Policy p when p.kind().equals("target") -> TargetCheck.check(p, this, module, diags);
+                    case Decl.Policy p when p.kind().equals("device") -> DeviceCheck.device(p, this, module, diags);
                     default -> { }
                 }
             } catch (EvalError e) {
@@ -159,8 +213,17 @@ public final class Elaborator {
                 if (l.type().isPresent()) v = checkType(v, l.type().get(), l.value().span(), ctx, "the value of this let");
                 bind(l.pattern(), v, ctx.env(), true);
             }
+            case Stmt.Input in when ctx.kind() == Kind.CIRCUIT -> {
+                CircuitState c = ctx.circuit();
+                if (c.hasInput) throw new EvalError(in.span(), "a circuit has at most one input array (its features are x[0], x[1], ...)");
+                TensorType t = tensorType(in.type(), ctx);
+                if (t.rank() != 1) throw new EvalError(in.type().span(), "a circuit's input is a vector of features, such as f32[16]; got " + t);
+                c.hasInput = true;
+                c.inputs = t.dim(0);
+                ctx.env().define(in.name(), new SymbolArrayV(in.name(), t.shape(), ImmutableList.of(), true, 0));
+            }
             case Stmt.Input in -> {
-                if (ctx.kind() != Kind.NETWORK || ctx.graph() == null) throw new EvalError(in.span(), "'input' is only allowed in a network");
+                if (ctx.kind() != Kind.NETWORK || ctx.graph() == null) throw new EvalError(in.span(), "'input' is only allowed in a network or circuit");
                 TensorType t = tensorType(in.type(), ctx);
                 ctx.env().define(in.name(), ctx.graph().input(in.name(), t, in.nameSpan()));
             }
@@ -170,8 +233,9 @@ public final class Elaborator {
                 if (!(v instanceof TensorV t)) throw new EvalError(out.value().span(), "an output must be a tensor, got " + Value.typeName(v));
                 ctx.graph().output(out.name(), t, out.nameSpan());
             }
+            case Stmt.Param p when ctx.circuit() != null -> circuitParam(p, ctx);
             case Stmt.Param p -> {
-                if (ctx.graph() == null) throw new EvalError(p.span(), "'param' is only allowed in a network or block");
+                if (ctx.graph() == null) throw new EvalError(p.span(), "'param' is only allowed in a network, block or circuit");
                 if (!(p.type() instanceof TypeExpr.Tensor tt)) throw new EvalError(p.type().span(), "a param needs a tensor type such as f32[64, 32]");
                 TensorType t = tensorType(tt, ctx);
                 ParamInit init = new ParamInit.Uniform(1 / Math.sqrt(Math.max(1, t.numel() / Math.max(1, t.rank() == 0 ? 1 : t.dim(0)))));
@@ -184,7 +248,19 @@ public final class Elaborator {
                 }
                 ctx.env().define(p.name(), ctx.graph().param(ctx.scope().qualify(p.name()), t, init, false, p.nameSpan()));
             }
-            case Stmt.Qubits q -> throw new EvalError(q.span(), "'qubits' is only allowed in a circuit");
+            case Stmt.Qubits q -> {
+                if (ctx.circuit() == null || ctx.kind() != Kind.CIRCUIT) throw new EvalError(q.span(), "'qubits' is only allowed in a circuit");
+                Value n = eval(q.size(), ctx);
+                if (!(n instanceof IntV size) || size.v() <= 0) {
+                    throw new EvalError(q.size().span(), "a qubit register needs a positive int size, got " + Value.show(n));
+                }
+                CircuitState c = ctx.circuit();
+                if (c.qubits + size.v() > CircuitState.MAX_QUBITS) {
+                    throw new EvalError(q.size().span(), "a circuit may have at most " + CircuitState.MAX_QUBITS + " qubits");
+                }
+                ctx.env().define(q.name(), new QRegV(q.name(), c.qubits, (int) size.v()));
+                c.qubits += (int) size.v();
+            }
             case Stmt.For f -> {
                 Value it = eval(f.iterable(), ctx);
                 ImmutableList<Value> items = switch (it) {
@@ -225,6 +301,45 @@ public final class Elaborator {
                     }
                 }
             }
+        }
+    }
+
+    /** {@code param theta: f32[l, n]} (or {@code : float}) in a circuit: trainable angles theta_i_j. */
+    private void circuitParam(Stmt.Param p, Ctx ctx) {
+        CircuitState c = ctx.circuit();
+        ImmutableList<Integer> shape;
+        if (p.type() instanceof TypeExpr.Tensor tt) {
+            shape = tensorType(tt, ctx).shape();
+        } else if (p.type() instanceof TypeExpr.Named n && n.name().equals("float") && n.args().isEmpty()) {
+            shape = ImmutableList.of();
+        } else {
+            throw new EvalError(p.type().span(), "a circuit parameter is a float or an array of them, such as f32[2, 4]");
+        }
+        if (p.init().isPresent()) throw new EvalError(p.init().get().span(), "circuit parameters are trained or loaded with --weights; they take no initial value here");
+        long count = 1;
+        for (int d : shape) count *= d;
+        if (c.params.size() + count > 1_000_000) throw new EvalError(p.span(), "too many circuit parameters");
+        List<String> names = new ArrayList<>();
+        enumerateNames(p.name(), shape, 0, new ArrayList<>(), names);
+        for (String n : names) {
+            if (c.params.contains(n)) throw new EvalError(p.nameSpan(), "circuit parameter '" + n + "' is declared twice");
+        }
+        c.params.addAll(names);
+        ctx.env().define(p.name(), shape.isEmpty() ? new AngleV(tml.ir.quantum.Angle.param(p.name()))
+                : new SymbolArrayV(p.name(), shape, ImmutableList.of(), false, 0));
+    }
+
+    private static void enumerateNames(String base, List<Integer> shape, int axis, List<Integer> index, List<String> out) {
+        if (axis == shape.size()) {
+            StringBuilder sb = new StringBuilder(base);
+            for (int i : index) sb.append('_').append(i);
+            out.add(sb.toString());
+            return;
+        }
+        for (int i = 0; i < shape.get(axis); i++) {
+            index.add(i);
+            enumerateNames(base, shape, axis + 1, index, out);
+            index.remove(index.size() - 1);
         }
     }
 
@@ -294,6 +409,8 @@ public final class Elaborator {
 
     private void step(Span at) {
         if (++steps > MAX_STEPS) {
+            // report once, then unwind: every later step of this evaluation fails silently
+            if (steps > MAX_STEPS + 1) throw Silent.INSTANCE;
             throw new EvalError(at, "compile-time evaluation did not finish within " + MAX_STEPS + " steps (an endless loop or recursion?)");
         }
     }
@@ -354,6 +471,8 @@ public final class Elaborator {
     private Value lookup(String name, Span span, Ctx ctx) {
         Optional<Value> local = ctx.env().lookupLocal(name);
         if (local.isPresent()) return local.get();
+        if (ctx.circuit() != null && QuantumBuiltins.isName(name) && ctx.env().module().decls().get(name) == null) return new GateV(name);
+        if (name.equals("pi") && ctx.env().module().decls().get(name) == null) return new FloatV(Math.PI);
         return lookupModule(ctx.env().module(), name, span, ctx, true);
     }
 
@@ -378,6 +497,9 @@ public final class Elaborator {
             candidates.addAll(Builtins.ALL.keySet());
             for (ModuleEnv m : module.openImports()) candidates.addAll(m.decls().keySet());
             candidates.addAll(module.aliasImports().keySet());
+        }
+        if (withImports && QuantumBuiltins.isName(name)) {
+            throw new EvalError(span, "'" + name + "' is a quantum gate or operation, which can only be applied inside a circuit");
         }
         String hint = Suggest.closest(name, candidates).map(s -> "; did you mean '" + s + "'?").orElse("");
         throw new EvalError(span, withImports ? "unknown name '" + name + "'" + hint
@@ -423,6 +545,8 @@ public final class Elaborator {
     private Value member(Value target, Member m, Ctx ctx) {
         return switch (target) {
             case ModuleV mod -> lookupModule(mod.module(), m.name(), m.nameSpan(), ctx, false);
+            case QRegV r when m.name().equals("size") -> new IntV(r.size());
+            case SymbolArrayV a when m.name().equals("size") -> new IntV(a.shape().get(a.prefix().size()));
             case TensorV t -> switch (m.name()) {
                 case "shape" -> new ListV(t.type().shape().stream().map(d -> (Value) new IntV(d)).collect(ImmutableList.toImmutableList()));
                 case "rank" -> new IntV(t.type().rank());
@@ -444,6 +568,20 @@ public final class Elaborator {
     }
 
     private Value index(Value target, Value idx, Index ix) {
+        if (target instanceof QRegV || target instanceof SymbolArrayV) {
+            if (!(idx instanceof IntV i)) throw new EvalError(ix.index().span(), "an index must be an int, got " + Value.typeName(idx));
+            int size = target instanceof QRegV r ? r.size() : ((SymbolArrayV) target).shape().get(((SymbolArrayV) target).prefix().size());
+            long k = i.v() < 0 ? i.v() + size : i.v();
+            if (k < 0 || k >= size) throw new EvalError(ix.index().span(), "index " + i.v() + " is out of range for " + Value.typeName(target) + " of size " + size);
+            if (target instanceof QRegV r) return new QubitV(r.start() + (int) k);
+            SymbolArrayV a = (SymbolArrayV) target;
+            ImmutableList<Integer> prefix = ImmutableList.<Integer>builder().addAll(a.prefix()).add((int) k).build();
+            if (prefix.size() < a.shape().size()) return new SymbolArrayV(a.name(), a.shape(), prefix, a.input(), a.inputBase());
+            if (a.input()) return new AngleV(tml.ir.quantum.Angle.input(a.inputBase() + prefix.get(0)));
+            StringBuilder name = new StringBuilder(a.name());
+            for (int p : prefix) name.append('_').append(p);
+            return new AngleV(tml.ir.quantum.Angle.param(name.toString()));
+        }
         ImmutableList<Value> items = switch (target) {
             case ListV l -> l.items();
             case TupleV t -> t.items();
@@ -474,6 +612,7 @@ public final class Elaborator {
                     yield new IntV(-i.v());
                 }
                 case FloatV f -> new FloatV(-f.v());
+                case AngleV a -> new AngleV(a.angle().negate());
                 case TensorV t -> opNode(ctx, "neg", new Op.BinaryScalar(Op.BinKind.MUL, -1.0, false), List.of(t), u.span());
                 default -> throw new EvalError(u.span(), "unary '-' needs a number or tensor, got " + Value.typeName(v));
             };
@@ -489,6 +628,8 @@ public final class Elaborator {
         }
         Value l = eval(b.lhs(), ctx), r = eval(b.rhs(), ctx);
         if (l instanceof TensorV || r instanceof TensorV) return tensorBinary(b, l, r, ctx);
+        Optional<Value> angle = QuantumBuiltins.arith(b, l, r);
+        if (angle.isPresent()) return angle.get();
         try {
             return Arith.apply(b.op(), l, r, b);
         } catch (ArithmeticException ex) {
@@ -576,6 +717,7 @@ public final class Elaborator {
         try {
             return switch (callee) {
                 case BuiltinV b -> callBuiltin(b.builtin(), args, site, ctx);
+                case GateV g -> callGate(g, args, site, ctx);
                 case BlockV b -> callBlock(b, args, site, ctx);
                 case FnV f -> callFn(f, args, site, ctx);
                 case SeqV s -> callSeq(s, args, site, ctx);
@@ -590,6 +732,20 @@ public final class Elaborator {
         } finally {
             depth--;
         }
+    }
+
+    private Value callGate(GateV g, List<ArgVal> args, Site site, Ctx ctx) {
+        if (ctx.circuit() == null) throw new EvalError(site.span(), "gate '" + g.name() + "' can only be applied inside a circuit");
+        if (site.label().isPresent()) throw new EvalError(site.label().get().labelSpan(), "gates cannot be labelled");
+        List<QuantumBuiltins.Arg> qargs = new ArrayList<>();
+        for (ArgVal a : args) {
+            if (a.name().isPresent()) throw new EvalError(a.span(), "gate arguments are positional: angles first, then qubits");
+            qargs.add(new QuantumBuiltins.Arg(a.value(), a.span()));
+        }
+        Optional<tml.ir.quantum.GateKind> kind = tml.ir.quantum.GateKind.byMnemonic(g.name());
+        if (kind.isPresent()) QuantumBuiltins.gate(kind.get(), qargs, site.span(), ctx.circuit());
+        else QuantumBuiltins.operation(g.name(), qargs, site.span(), ctx.circuit());
+        return Value.UNIT;
     }
 
     private Value callBuiltin(Builtin b, List<ArgVal> args, Site site, Ctx ctx) {
@@ -618,6 +774,8 @@ public final class Elaborator {
                         + (ctx.kind() == Kind.FN ? " (not in a fn)" : ""));
             }
             layerName = ctx.scope().qualify(layerLocalName(site, ctx, b.name()));
+            // a repeated label is reported at the label, before the layer's weights would collide
+            if (site.label().isPresent()) ctx.graph().checkFree(layerName, site.label().get().labelSpan(), "layer");
         } else if (site.label().isPresent()) {
             throw new EvalError(site.label().get().labelSpan(), "'" + b.name() + "' is a compile-time function, not a layer, so it cannot be labelled");
         }
@@ -683,10 +841,17 @@ public final class Elaborator {
     }
 
     private Value callBlock(BlockV b, List<ArgVal> args, Site site, Ctx ctx) {
+        if (ctx.circuit() != null) {
+            // in a circuit a block is a user-defined gate: its body's gates are applied in place
+            Ctx inner = new Ctx(new Env(b.module()), null, new LayerScope("", false), null, Kind.BLOCK, ctx.circuit());
+            bindParams(b.decl().name(), b.decl().params(), args, site, inner);
+            return runBody(b.decl().body(), inner, "block '" + b.decl().name() + "'", b.decl().nameSpan());
+        }
         if (ctx.graph() == null) {
             throw new EvalError(site.span(), "block '" + b.decl().name() + "' creates layers, which is only possible inside a network or block");
         }
         String local = layerLocalName(site, ctx, b.decl().name());
+        if (site.label().isPresent()) ctx.graph().claim(ctx.scope().qualify(local), site.label().get().labelSpan(), "block call");
         Ctx inner = new Ctx(new Env(b.module()), ctx.graph(), ctx.scope().child(local, false), null, Kind.BLOCK);
         bindParams(b.decl().name(), b.decl().params(), args, site, inner);
         return runBody(b.decl().body(), inner, "block '" + b.decl().name() + "'", b.decl().nameSpan());
@@ -727,6 +892,7 @@ public final class Elaborator {
         // modules such as torchvision's Conv2dNormActivation do.
         boolean named = site.label().isPresent() || (site.stage() && ctx.scope().sequential());
         LayerScope scope = named ? ctx.scope().child(layerLocalName(site, ctx, "seq"), true) : ctx.scope().sequentialView();
+        if (site.label().isPresent()) ctx.graph().claim(scope.path(), site.label().get().labelSpan(), "seq");
         SeqState state = new SeqState(args.get(0).value());
         Ctx inner = new Ctx(s.env().child(), ctx.graph(), scope, state, ctx.kind() == Kind.FN ? Kind.BLOCK : ctx.kind());
         int before = diags.errorCount();
@@ -749,7 +915,7 @@ public final class Elaborator {
                 ImmutableList<Value> items = v instanceof TupleV tv ? tv.items() : v instanceof ListV lv ? lv.items() : null;
                 if (items == null) {
                     for (Pattern part : t.parts()) bind(part, Value.POISON, env, false);
-                    throw new EvalError(t.span(), "cannot destructure a " + Value.typeName(v) + " into " + t.parts().size() + " parts");
+                    throw new EvalError(t.span(), "cannot destructure " + Value.aTypeName(v) + " into " + t.parts().size() + " parts");
                 }
                 if (items.size() != t.parts().size()) {
                     for (Pattern part : t.parts()) bind(part, Value.POISON, env, false);
@@ -769,8 +935,9 @@ public final class Elaborator {
             if (!(v instanceof IntV i)) throw new EvalError(d.span(), "a tensor dimension must be an int, got " + Value.typeName(v) + " " + Value.show(v));
             if (i.v() <= 0) throw new EvalError(d.span(), "a tensor dimension must be positive, got " + i.v());
             if (i.v() > Integer.MAX_VALUE) throw new EvalError(d.span(), "tensor dimension " + i.v() + " is too large");
+            // checked before multiplying: the product of a few large dimensions overflows a long
+            if (numel > (1L << 40) / i.v()) throw new EvalError(t.span(), "tensor type " + plain(t) + " has more than 2^40 elements");
             numel = numel * i.v();
-            if (numel > (1L << 40)) throw new EvalError(t.span(), "tensor type " + t.dtype() + Value.show(new ListV(ImmutableList.of())) + " has too many elements");
             dims.add((int) i.v());
         }
         return TensorType.of(dtype, dims);
@@ -781,7 +948,7 @@ public final class Elaborator {
         Optional<Value> ok = conform(v, type, ctx);
         if (ok.isPresent()) return ok.get();
         throw new EvalError(at, what + " must be " + describe(type) + ", got " + Value.typeName(v)
-                + (v instanceof TensorV ? "" : " " + Value.show(v)));
+                + (v instanceof TensorV || Value.show(v).equals(Value.typeName(v)) ? "" : " " + Value.show(v)));
     }
 
     private Optional<Value> conform(Value v, TypeExpr type, Ctx ctx) {

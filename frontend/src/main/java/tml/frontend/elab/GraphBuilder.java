@@ -55,7 +55,17 @@ final class GraphBuilder {
         outputs.put(outputName, new Output(outputName, value.ref()));
     }
 
-    private void claim(String valueName, Span span, String what) {
+    /** Fails as {@link #claim} would for a name that is taken, without claiming it. */
+    void checkFree(String valueName, Span span, String what) {
+        Span previous = defined.get(valueName);
+        if (previous != null) {
+            throw new EvalError(tml.frontend.diag.Diagnostic.error(span, "the name '" + valueName + "' of this " + what + " is already used")
+                    .withNote(previous, "first used here"));
+        }
+    }
+
+    /** Takes a name for an input, weight, layer or labelled scope; fails when it is taken. */
+    void claim(String valueName, Span span, String what) {
         Span previous = defined.putIfAbsent(valueName, span);
         if (previous != null) {
             throw new EvalError(tml.frontend.diag.Diagnostic.error(span, "the name '" + valueName + "' of this " + what + " is already used")

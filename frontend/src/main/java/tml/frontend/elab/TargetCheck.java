@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tml.frontend.ast.Decl;
+import tml.frontend.ast.Expr;
 import tml.frontend.ast.Stmt;
 import tml.frontend.diag.Diagnostic;
 import tml.frontend.diag.Diagnostics;
@@ -55,7 +56,14 @@ final class TargetCheck {
                 case "clock" -> (v instanceof Value.IntV i && i.v() > 0) || (v instanceof Value.FloatV f && f.v() > 0);
                 default -> v instanceof Value.IntV i && i.v() > 0;
             };
-            if (!ok) {
+            // a quantity's unit says what it measures: 2ms is no clock, 216MHz no memory size
+            String kind = p.value() instanceof Expr.QuantityLit q ? q.unit().endsWith("Hz") ? "a frequency" : q.unit().endsWith("B") ? "a size" : "a time" : null;
+            String wanted = switch (p.key()) { case "sram", "flash" -> "a size"; case "clock" -> "a frequency"; default -> null; };
+            if (kind != null && wanted != null && !kind.equals(wanted)) {
+                Span at = p.value().span();
+                diags.error(at, "target property '" + p.key() + "' must be " + KEYS.get(p.key()) + ", got "
+                        + at.file().text().substring(at.start(), at.end()) + ", which is " + kind);
+            } else if (!ok) {
                 diags.error(p.value().span(), "target property '" + p.key() + "' must be " + KEYS.get(p.key()) + ", got "
                         + Value.typeName(v) + " " + Value.show(v));
             } else if (p.key().equals("core") && !CORES.contains(((Value.StrV) v).v())) {

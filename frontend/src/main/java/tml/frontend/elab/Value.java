@@ -25,6 +25,19 @@ public sealed interface Value {
     record NetworkV(Decl.Network decl, ModuleEnv module) implements Value {}
     /** A declaration that has no value in expressions (circuits, policies, targets). */
     record DeclV(Decl decl) implements Value {}
+    /** A gate or circuit operation (h, cx, rx, measure, ...), usable inside circuits. */
+    record GateV(String name) implements Value {}
+    /** One qubit of a circuit (a flat index). */
+    record QubitV(int index) implements Value {}
+    /** A qubit register {@code qubits q[n]}: qubits start .. start+size-1. */
+    record QRegV(String name, int start, int size) implements Value {}
+    /** A gate angle: affine in the circuit's trainable parameters and input features. */
+    record AngleV(tml.ir.quantum.Angle angle) implements Value {}
+    /**
+     * A (partly indexed) array of symbols: a circuit's {@code param theta: f32[l, n]} or its
+     * {@code input x: f32[16]}. Indexing down to a scalar gives an {@link AngleV}.
+     */
+    record SymbolArrayV(String name, ImmutableList<Integer> shape, ImmutableList<Integer> prefix, boolean input, int inputBase) implements Value {}
     /** The value of something that already failed with a reported error; using it fails silently. */
     record Poison() implements Value {}
 
@@ -48,8 +61,19 @@ public sealed interface Value {
             case ModuleV m -> "module";
             case NetworkV n -> "network";
             case DeclV d -> d.decl().getClass().getSimpleName().toLowerCase();
+            case GateV g -> "gate";
+            case QubitV q -> "qubit";
+            case QRegV r -> "qubit register";
+            case AngleV a -> "angle";
+            case SymbolArrayV a -> a.input() ? "input array" : "param array";
             case Poison p -> "<error>";
         };
+    }
+
+    /** The type name with its article: "an int", "a list". */
+    static String aTypeName(Value v) {
+        String t = typeName(v);
+        return ("aeiou".indexOf(t.charAt(0)) >= 0 ? "an " : "a ") + t;
     }
 
     /** How a value is shown in messages and reports. */
@@ -62,6 +86,8 @@ public sealed interface Value {
             case ListV l -> l.items().stream().map(Value::show).collect(Collectors.joining(", ", "[", "]"));
             case TupleV t -> t.items().stream().map(Value::show).collect(Collectors.joining(", ", "(", t.items().size() == 1 ? ",)" : ")"));
             case TensorV t -> t.type().toString();
+            case QubitV q -> "q[" + q.index() + "]";
+            case AngleV a -> a.angle().toString();
             default -> typeName(v);
         };
     }

@@ -97,7 +97,41 @@ public final class TmlParser {
             } else {
                 span = Span.of(file, t.getStartIndex(), t.getStopIndex() + 1);
             }
+            int comment = unterminatedComment(t);
+            if (comment >= 0) {
+                errors.add(new SyntaxError(Span.of(file, comment, comment + 2), "unterminated block comment"));
+                return;
+            }
+            // 'network N' inside a body reads as a label 'network:' (labels may be keywords): the body
+            // before the declaration keyword was not closed.
+            Token before = t == null ? null : previous(t);
+            if (before != null && t.getType() == TMLLexer.IDENT && DECLARATION_KEYWORDS.contains(before.getType())) {
+                errors.add(new SyntaxError(Span.of(file, before.getStartIndex(), before.getStopIndex() + 1),
+                        "expected '}' before '" + before.getText() + "'"));
+                return;
+            }
             errors.add(new SyntaxError(span, message(t, msg, e)));
+        }
+
+        private static final List<Integer> DECLARATION_KEYWORDS = List.of(TMLLexer.NETWORK, TMLLexer.BLOCK, TMLLexer.FN, TMLLexer.CIRCUIT,
+                TMLLexer.TARGET, TMLLexer.DEVICE, TMLLexer.SEARCHSPACE, TMLLexer.QUANTIZE, TMLLexer.SCHEDULE, TMLLexer.TRAIN);
+
+        /** The token before {@code t} on the default channel, or null. */
+        private Token previous(Token t) {
+            TokenStream ts = parser.getTokenStream();
+            for (int i = t.getTokenIndex() - 1; i >= 0; i--) {
+                Token p = ts.get(i);
+                if (p.getChannel() == Token.DEFAULT_CHANNEL) return p;
+            }
+            return null;
+        }
+
+        /** The offset of an unclosed '/' '*' that {@code t} is part of, or -1. */
+        private int unterminatedComment(Token t) {
+            if (t == null || t.getStartIndex() < 0) return -1;
+            int at = t.getType() == TMLLexer.SLASH ? t.getStartIndex() : t.getType() == TMLLexer.STAR ? t.getStartIndex() - 1 : -1;
+            if (at < 0 || !file.text().startsWith("/*", at)) return -1;
+            return file.text().indexOf("*/", at + 2) < 0 ? at : -1;
         }
 
         private String message(Token t, String antlrMessage, RecognitionException e) {
@@ -112,6 +146,9 @@ public final class TmlParser {
                 expected = e != null ? e.getExpectedTokens() : parser.getExpectedTokens();
             } catch (RuntimeException ignored) {
                 // fall back to ANTLR's own wording
+            }
+            if ((t == null || t.getType() == Token.EOF) && expected != null && expected.contains(TMLLexer.RBRACE)) {
+                return "unexpected end of file; expected '}'";
             }
             if (antlrMessage.startsWith("missing ")) {
                 String what = antlrMessage.substring("missing ".length(), antlrMessage.indexOf(" at ") > 0 ? antlrMessage.indexOf(" at ") : antlrMessage.length());
