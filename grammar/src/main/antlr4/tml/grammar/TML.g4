@@ -31,6 +31,7 @@ stmt
     | OUTPUT name=IDENT ASSIGN expr SEMI?                                       #outputStmt
     | PARAM name=IDENT COLON type (ASSIGN init=expr)? SEMI?                     #paramStmt
     | QUBITS name=IDENT LBRACK size=expr RBRACK SEMI?                           #qubitsStmt
+    | BITS name=IDENT LBRACK size=expr RBRACK SEMI?                             #bitsStmt
     | FOR pattern IN iter=expr body                                             #forStmt
     | RETURN expr SEMI?                                                         #returnStmt
     | ASSERT cond=expr (COMMA message=expr)? SEMI?                              #assertStmt
@@ -84,7 +85,7 @@ blockExpr : LBRACE stmt* RBRACE ;
 
 // Labels name layers after PyTorch modules, whose names may be TML keywords (torchvision's `.block.`).
 labelName : IDENT | BLOCK | NETWORK | FN | CIRCUIT | TARGET | DEVICE | SEARCHSPACE | QUANTIZE | SCHEDULE
-          | TRAIN | INPUT | OUTPUT | PARAM | QUBITS | SEQ | MODULE | IMPORT | AS | IN | DTYPE ;
+          | TRAIN | INPUT | OUTPUT | PARAM | QUBITS | BITS | SEQ | MODULE | IMPORT | AS | IN | DTYPE ;
 
 argList : arg (COMMA arg)* COMMA? ;
 arg : (name=IDENT ASSIGN)? expr ;
@@ -102,7 +103,7 @@ MODULE : 'module' ; IMPORT : 'import' ; AS : 'as' ;
 NETWORK : 'network' ; BLOCK : 'block' ; FN : 'fn' ; CIRCUIT : 'circuit' ;
 TARGET : 'target' ; DEVICE : 'device' ; SEARCHSPACE : 'searchspace' ; QUANTIZE : 'quantize' ;
 SCHEDULE : 'schedule' ; TRAIN : 'train' ;
-LET : 'let' ; INPUT : 'input' ; OUTPUT : 'output' ; PARAM : 'param' ; QUBITS : 'qubits' ;
+LET : 'let' ; INPUT : 'input' ; OUTPUT : 'output' ; PARAM : 'param' ; QUBITS : 'qubits' ; BITS : 'bits' ;
 FOR : 'for' ; IN : 'in' ; IF : 'if' ; ELSE : 'else' ; RETURN : 'return' ; ASSERT : 'assert' ;
 SEQ : 'seq' ;
 DTYPE : 'f32' | 'f16' | 'i8' | 'i4' | 'i32' ; TRUE : 'true' ; FALSE : 'false' ;

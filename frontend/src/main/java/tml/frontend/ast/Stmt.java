@@ -9,6 +9,8 @@ public sealed interface Stmt extends Node {
     record Output(Span span, String name, Span nameSpan, Expr value) implements Stmt {}
     record Param(Span span, String name, Span nameSpan, TypeExpr type, Optional<Expr> init) implements Stmt {}
     record Qubits(Span span, String name, Span nameSpan, Expr size) implements Stmt {}
+    /** {@code bits c[2]}: a classical register of a circuit (measurement results, conditions). */
+    record Bits(Span span, String name, Span nameSpan, Expr size) implements Stmt {}
     record For(Span span, Pattern pattern, Expr iterable, Body body) implements Stmt {}
     record Return(Span span, Expr value) implements Stmt {}
     record Assert(Span span, Expr cond, Optional<Expr> message) implements Stmt {}

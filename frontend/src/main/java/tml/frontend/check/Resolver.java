@@ -146,6 +146,12 @@ public final class Resolver {
                 expr(q.size(), scope);
                 scope.names.add(q.name());
             }
+            case Stmt.Bits b -> {
+                if (where != Where.CIRCUIT) diags.error(b.span(), "'bits' is only allowed in a circuit");
+                else if (nested) diags.error(b.span(), "'bits' must be at the top level of the circuit body");
+                expr(b.size(), scope);
+                scope.names.add(b.name());
+            }
             case Stmt.For f -> {
                 expr(f.iterable(), scope);
                 Scope inner = new Scope(scope);

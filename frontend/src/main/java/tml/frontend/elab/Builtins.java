@@ -88,7 +88,11 @@ public final class Builtins {
                 xs.add(t);
             }
             if (xs.isEmpty()) throw a.error("xs", "concat needs at least one tensor");
-            return a.node(new Concat(axisArg(a, "axis", xs.get(0).type().rank())), xs);
+            int axis = axisArg(a, "axis", xs.get(0).type().rank());
+            long joined = 0;
+            for (Value.TensorV t : xs) joined += t.type().rank() > axis ? t.type().dim(axis) : 0;
+            if (joined > Integer.MAX_VALUE) throw a.error("xs", "concat: the joined axis " + axis + " would have " + joined + " elements, more than " + Integer.MAX_VALUE);
+            return a.node(new Concat(axis), xs);
         }));
         b.add(layer("channel_shuffle", List.of(req("x"), req("groups")), a -> a.node(new ChannelShuffle(a.positive("groups")), List.of(a.tensor("x")))));
         b.add(layer("pad", List.of(req("x"), req("pads"), opt("value", new FloatV(0))), a -> {
@@ -240,7 +244,7 @@ public final class Builtins {
         Hw stride = a.hw("stride");
         Hw dilation = a.hw("dilation");
         Pads pads = a.given("padding") && !(a.get("padding") instanceof UnitV) ? a.pads("padding")
-                : Pads.symmetric(dilation.h() * (kernel.h() - 1) / 2, dilation.w() * (kernel.w() - 1) / 2);
+                : Pads.symmetric(Math.multiplyExact(dilation.h(), kernel.h() - 1) / 2, Math.multiplyExact(dilation.w(), kernel.w() - 1) / 2);
         int cin = x.type().dim(1);
         if (cin % groups != 0) {
             throw a.error(a.given("groups") ? "groups" : "x", "conv2d: " + cin + " input channels are not divisible by groups=" + groups);

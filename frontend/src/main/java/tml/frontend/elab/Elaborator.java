@@ -261,6 +261,18 @@ public final class Elaborator {
                 ctx.env().define(q.name(), new QRegV(q.name(), c.qubits, (int) size.v()));
                 c.qubits += (int) size.v();
             }
+            case Stmt.Bits b -> {
+                if (ctx.circuit() == null || ctx.kind() != Kind.CIRCUIT) throw new EvalError(b.span(), "'bits' is only allowed in a circuit");
+                Value n = eval(b.size(), ctx);
+                if (!(n instanceof IntV size) || size.v() <= 0 || size.v() > 64) {
+                    throw new EvalError(b.size().span(), "a classical register needs a size from 1 to 64, got " + Value.show(n));
+                }
+                CircuitState c = ctx.circuit();
+                if (!c.declaredBits) c.clbits = 0;
+                c.declaredBits = true;
+                ctx.env().define(b.name(), new CRegV(b.name(), c.clbits, (int) size.v()));
+                c.clbits += (int) size.v();
+            }
             case Stmt.For f -> {
                 Value it = eval(f.iterable(), ctx);
                 ImmutableList<Value> items = switch (it) {
@@ -344,6 +356,23 @@ public final class Elaborator {
     }
 
     private void runIfStatement(If iff, Ctx ctx) {
+        if (ctx.circuit() != null) {
+            Value cv = eval(iff.cond(), ctx);
+            if (cv instanceof CondV cond) {
+                // a run-time condition on measured bits: every op of the body is guarded by it
+                if (iff.otherwise().isPresent() || iff.elseIf().isPresent()) {
+                    throw new EvalError(iff.cond().span(), "a run-time condition on classical bits cannot have an else branch");
+                }
+                if (ctx.circuit().condition != null) throw new EvalError(iff.cond().span(), "run-time conditions cannot be nested");
+                ctx.circuit().condition = cond;
+                try {
+                    runStatements(iff.then().stmts(), ctx.withEnv(ctx.env().child()));
+                } finally {
+                    ctx.circuit().condition = null;
+                }
+                return;
+            }
+        }
         boolean c = condition(iff.cond(), ctx);
         if (c) {
             runStatements(iff.then().stmts(), ctx.withEnv(ctx.env().child()));
@@ -568,6 +597,12 @@ public final class Elaborator {
     }
 
     private Value index(Value target, Value idx, Index ix) {
+        if (target instanceof CRegV r) {
+            if (!(idx instanceof IntV i)) throw new EvalError(ix.index().span(), "an index must be an int, got " + Value.typeName(idx));
+            long k = i.v() < 0 ? i.v() + r.size() : i.v();
+            if (k < 0 || k >= r.size()) throw new EvalError(ix.index().span(), "index " + i.v() + " is out of range for classical register " + r.name() + " of size " + r.size());
+            return new ClbitV(r.start() + (int) k);
+        }
         if (target instanceof QRegV || target instanceof SymbolArrayV) {
             if (!(idx instanceof IntV i)) throw new EvalError(ix.index().span(), "an index must be an int, got " + Value.typeName(idx));
             int size = target instanceof QRegV r ? r.size() : ((SymbolArrayV) target).shape().get(((SymbolArrayV) target).prefix().size());
@@ -628,6 +663,15 @@ public final class Elaborator {
         }
         Value l = eval(b.lhs(), ctx), r = eval(b.rhs(), ctx);
         if (l instanceof TensorV || r instanceof TensorV) return tensorBinary(b, l, r, ctx);
+        if (l instanceof CRegV creg && b.op() == BinaryOp.EQ) {
+            if (!(r instanceof IntV v) || v.v() < 0 || (creg.size() < 63 && v.v() >= (1L << creg.size()))) {
+                throw new EvalError(b.rhs().span(), "a classical register of " + creg.size() + " bits compares with an int from 0 to " + ((1L << Math.min(62, creg.size())) - 1));
+            }
+            return new CondV(creg.start(), creg.size(), v.v());
+        }
+        if (l instanceof ClbitV bit && b.op() == BinaryOp.EQ && r instanceof IntV v && (v.v() == 0 || v.v() == 1)) {
+            return new CondV(bit.index(), 1, v.v());
+        }
         Optional<Value> angle = QuantumBuiltins.arith(b, l, r);
         if (angle.isPresent()) return angle.get();
         try {

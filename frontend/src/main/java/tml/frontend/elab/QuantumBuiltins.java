@@ -54,25 +54,47 @@ final class QuantumBuiltins {
         c.add(new Op.Gate(kind, as, ImmutableList.copyOf(qubits)), at);
     }
 
-    /** measure(q) / measure(q[i]): into the classical bit of the same index. */
+    /**
+     * measure(q) / measure(q[i]) into the classical bit of the same index; measure(q[i], c[j]) and
+     * measure(q, c) into the given bits. reset and barrier take qubits.
+     */
     static void operation(String name, List<Arg> args, Span at, CircuitState c) {
         if (args.isEmpty()) throw new EvalError(at, name + " needs qubits");
-        List<Integer> qubits = new ArrayList<>();
-        for (Arg a : args) {
-            if (a.value() instanceof QRegV reg) {
-                for (int q = reg.start(); q < reg.start() + reg.size(); q++) qubits.add(q);
-            } else {
-                qubits.add(qubit(a, name));
-            }
+        if (name.equals("measure") && args.size() == 2 && (args.get(1).value() instanceof CRegV || args.get(1).value() instanceof ClbitV)) {
+            List<Integer> qs = qubitsOf(args.get(0), name);
+            List<Integer> bs = switch (args.get(1).value()) {
+                case CRegV r -> { List<Integer> l = new ArrayList<>(); for (int i = 0; i < r.size(); i++) l.add(r.start() + i); yield l; }
+                case ClbitV b -> List.of(b.index());
+                default -> throw new IllegalStateException();
+            };
+            if (qs.size() != bs.size()) throw new EvalError(at, "measure: " + qs.size() + " qubits into " + bs.size() + " classical bits");
+            for (int i = 0; i < qs.size(); i++) c.add(new Op.Measure(qs.get(i), bs.get(i)), at);
+            return;
         }
+        List<Integer> qubits = new ArrayList<>();
+        for (Arg a : args) qubits.addAll(qubitsOf(a, name));
         switch (name) {
             case "measure" -> {
-                c.clbits = Math.max(c.clbits, c.qubits);
+                for (int q : qubits) {
+                    if (c.declaredBits && q >= c.clbits) {
+                        throw new EvalError(at, "measure(q[" + q + "]) needs classical bit " + q + ", but only " + c.clbits + " are declared; write measure(q[" + q + "], c[i])");
+                    }
+                }
+                if (!c.declaredBits) c.clbits = Math.max(c.clbits, c.qubits);
                 for (int q : qubits) c.add(new Op.Measure(q, q), at);
             }
             case "reset" -> { for (int q : qubits) c.add(new Op.Reset(q), at); }
             default -> c.add(new Op.Barrier(ImmutableList.copyOf(qubits)), at);
         }
+    }
+
+    private static List<Integer> qubitsOf(Arg a, String name) {
+        if (a.value() instanceof QRegV reg) {
+            List<Integer> l = new ArrayList<>();
+            for (int q = reg.start(); q < reg.start() + reg.size(); q++) l.add(q);
+            return l;
+        }
+        return List.of(qubit(a, name));
     }
 
     static Angle angle(Arg a, String gate) {

@@ -31,6 +31,12 @@ public sealed interface Value {
     record QubitV(int index) implements Value {}
     /** A qubit register {@code qubits q[n]}: qubits start .. start+size-1. */
     record QRegV(String name, int start, int size) implements Value {}
+    /** A classical register {@code bits c[n]}: classical bits start .. start+size-1. */
+    record CRegV(String name, int start, int size) implements Value {}
+    /** One classical bit. */
+    record ClbitV(int index) implements Value {}
+    /** A run-time condition {@code c == value} on a classical register (OpenQASM 2's {@code if}). */
+    record CondV(int firstClbit, int width, long value) implements Value {}
     /** A gate angle: affine in the circuit's trainable parameters and input features. */
     record AngleV(tml.ir.quantum.Angle angle) implements Value {}
     /**
@@ -62,6 +68,9 @@ public sealed interface Value {
             case NetworkV n -> "network";
             case DeclV d -> d.decl().getClass().getSimpleName().toLowerCase();
             case GateV g -> "gate";
+            case CRegV r -> "classical register";
+            case ClbitV b -> "classical bit";
+            case CondV c -> "run-time condition";
             case QubitV q -> "qubit";
             case QRegV r -> "qubit register";
             case AngleV a -> "angle";

@@ -126,6 +126,10 @@ final class AstBuilder extends TMLBaseVisitor<Object> {
         return new Stmt.Qubits(span(ctx), ctx.name.getText(), span(ctx.name), expr(ctx.size));
     }
 
+    @Override public Stmt visitBitsStmt(BitsStmtContext ctx) {
+        return new Stmt.Bits(span(ctx), ctx.name.getText(), span(ctx.name), expr(ctx.size));
+    }
+
     @Override public Stmt visitForStmt(ForStmtContext ctx) {
         return new Stmt.For(span(ctx), pattern(ctx.pattern()), expr(ctx.iter), body(ctx.body()));
     }
