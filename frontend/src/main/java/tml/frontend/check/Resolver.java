@@ -55,6 +55,10 @@ public final class Resolver {
                 case Decl.Block b -> body(b.params(), b.body(), Where.BLOCK);
                 case Decl.Fn f -> body(f.params(), f.body(), Where.FN);
                 case Decl.Const c -> {
+                    if (c.pattern() instanceof Pattern.TuplePat tp) {
+                        // module constants are looked up by name; a tuple pattern here would bind nothing
+                        diags.error(tp.span(), "a module-level let binds one name; destructure in a network, block or fn body");
+                    }
                     c.type().ifPresent(t -> type(t, new Scope(null)));
                     expr(c.value(), new Scope(null));
                 }
@@ -285,6 +289,10 @@ public final class Resolver {
         }
         List<ModuleEnv> providers = module.providers(name);
         if (providers.size() == 1) return;
+        if (providers.isEmpty() && (tml.ir.quantum.GateKind.byMnemonic(name).isPresent() || List.of("measure", "reset", "barrier").contains(name))) {
+            diags.error(span, "'" + name + "' is a quantum gate or operation, which can only be applied inside a circuit");
+            return;
+        }
         if (providers.size() > 1) {
             diags.error(span, "'" + name + "' is ambiguous: it is defined in modules " + providers.get(0).modulePath() + " and "
                     + providers.get(1).modulePath() + " (import one of them with 'as')");

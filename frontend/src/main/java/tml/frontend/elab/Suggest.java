@@ -18,6 +18,12 @@ public final class Suggest {
                 bestDistance = d;
             }
         }
+        if (best == null && name.length() >= 3) {
+            // a prefix of a longer name: 'readout' for 'readout_error'
+            for (String c : candidates) {
+                if (c.startsWith(name) && (best == null || c.length() < best.length())) best = c;
+            }
+        }
         return Optional.ofNullable(best);
     }
 
