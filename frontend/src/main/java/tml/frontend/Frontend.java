@@ -152,6 +152,19 @@ public final class Frontend {
         return new Elaborator(diags).elaborateCircuit(main, circuit, params);
     }
 
+    /** A policy declaration ({@code train}, {@code searchspace}, ...) of the main module, evaluated. */
+    public Optional<tml.frontend.elab.PolicyReader.Policy> policy(String kind, Optional<String> name) {
+        if (main == null) return Optional.empty();
+        List<Decl.Policy> found = main.file().decls().stream().filter(d -> d instanceof Decl.Policy p && p.kind().equals(kind)
+                && (name.isEmpty() || p.name().equals(name.get()))).map(d -> (Decl.Policy) d).toList();
+        if (found.size() != 1) {
+            diags.add(Diagnostic.fileError(main.source().path(), found.isEmpty() ? "no " + kind + " declaration" + name.map(n -> " named '" + n + "'").orElse("")
+                    : "several " + kind + " declarations; choose one by name"));
+            return Optional.empty();
+        }
+        return tml.frontend.elab.PolicyReader.read(found.get(0), main, diags);
+    }
+
     /** The devices declared in the main module, as the quantum IR's device records. */
     public Optional<tml.ir.quantum.Device> device(String name) {
         if (main == null) return Optional.empty();
