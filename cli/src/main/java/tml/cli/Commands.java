@@ -15,6 +15,8 @@ import tml.frontend.ast.Decl;
 import tml.frontend.diag.Diagnostic;
 import tml.frontend.diag.DiagnosticRenderer;
 import tml.ir.graph.*;
+import tml.optimizer.Model;
+import tml.optimizer.PassManager;
 import tml.runtime.Accumulation;
 import tml.runtime.Interpreter;
 import tml.runtime.Tensor;
@@ -100,6 +102,11 @@ final class Commands {
 
     private int ir() throws UsageException {
         String text;
+        String irTarget = o.one("target").orElse("interp");
+        if (!List.of("interp", "host", "cortex-m4", "cortex-m7", "cortex-m33").contains(irTarget)) {
+            throw new UsageException("unknown target '" + irTarget + "' for ir; available: interp, host, cortex-m4, cortex-m7, cortex-m33");
+        }
+        Optional<PassManager> passes = passManager(irTarget, 0);
         if (o.flag("parse")) {
             String file = o.singleFile();
             String src;
@@ -109,20 +116,27 @@ final class Commands {
                 fileError(file, "cannot read file: " + describe(e));
                 return Main.ERRORS;
             }
+            Graph parsed;
             try {
-                text = GraphPrinter.print(GraphParser.parse(src, file));
+                parsed = GraphParser.parse(src, file);
             } catch (IrParseException e) {
                 err.println(e.getMessage());
                 return Main.ERRORS;
             }
+            Optional<Graph> g = optimizeForIr(parsed, passes);
+            if (g.isEmpty()) return Main.ERRORS;
+            text = GraphPrinter.print(g.get());
         } else if (isCircuitFile()) {
+            if (passes.isPresent()) throw new UsageException("-O, --passes and --print-ir-after apply to networks, not circuits");
             Optional<CompiledCircuit> c = compileCircuit();
             if (c.isEmpty()) return Main.ERRORS;
             text = tml.ir.quantum.CircuitPrinter.print(c.get().circuit());
         } else {
             Optional<Compiled> c = compile();
             if (c.isEmpty()) return Main.ERRORS;
-            text = GraphPrinter.print(c.get().graph());
+            Optional<Graph> g = optimizeForIr(c.get().graph(), passes);
+            if (g.isEmpty()) return Main.ERRORS;
+            text = GraphPrinter.print(g.get());
         }
         Optional<String> target = o.one("o");
         if (target.isPresent()) {
@@ -136,6 +150,58 @@ final class Commands {
             out.print(text);
         }
         return Main.OK;
+    }
+
+    /**
+     * The graph passes asked for by -O0..-O3 or --passes=a,b,c (not both), printing the IR to stderr
+     * after the passes named by --print-ir-after=NAME,...|all; empty when no pass is to run.
+     */
+    private Optional<PassManager> passManager(String target, int defaultLevel) throws UsageException {
+        List<String> levels = o.all("O");
+        Optional<String> names = o.one("passes");
+        if (levels.size() > 1) throw new UsageException("-O is given more than once");
+        if (!levels.isEmpty() && names.isPresent()) throw new UsageException("give either -O or --passes, not both");
+        PassManager pm;
+        try {
+            if (names.isPresent()) {
+                pm = PassManager.fromNames(names.get(), target);
+            } else {
+                int level = defaultLevel;
+                if (!levels.isEmpty()) {
+                    String l = levels.get(0);
+                    if (!l.matches("[0-3]")) throw new UsageException("-O needs a level: -O0, -O1, -O2 or -O3, got '-O" + l + "'");
+                    level = Integer.parseInt(l);
+                }
+                pm = PassManager.forLevel(level, target);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--passes: " + e.getMessage());
+        }
+        Optional<String> printAfter = o.one("print-ir-after");
+        if (printAfter.isPresent()) {
+            Set<String> which = printAfter.get().equals("all") ? PassManager.ALL
+                    : new LinkedHashSet<>(Arrays.stream(printAfter.get().split(",")).map(String::strip).toList());
+            try {
+                pm = pm.printAfter(which, err);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--print-ir-after: " + e.getMessage());
+            }
+        }
+        return pm.passes().isEmpty() ? Optional.empty() : Optional.of(pm);
+    }
+
+    /**
+     * The graph after the passes, for printing: weights come from the seeded initialisation (the IR
+     * does not depend on their values). Empty, with the error printed, when a param has no initial value.
+     */
+    private Optional<Graph> optimizeForIr(Graph g, Optional<PassManager> passes) {
+        if (passes.isEmpty()) return Optional.of(g);
+        try {
+            return Optional.of(passes.get().run(Model.initialized(g, 0)).graph());
+        } catch (TmlRuntimeException e) {
+            err.println("tmlc: error: cannot optimize network " + g.name() + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static String describe(Exception e) {
@@ -220,6 +286,8 @@ final class Commands {
         if (!target.equals("interp")) {
             throw new UsageException("unknown target '" + target + "' for run; available: interp (native targets are not built yet)");
         }
+        // The interpreter is the reference: it runs the network as written unless -O or --passes asks otherwise.
+        Optional<PassManager> passes = passManager(target, 0);
         String acc = o.one("accumulate").orElse("f32");
         if (!acc.equals("f32") && !acc.equals("f64")) throw new UsageException("--accumulate must be f32 or f64, got '" + acc + "'");
         long seed;
@@ -311,18 +379,24 @@ final class Commands {
             params = Weights.initialize(g, seed);
         }
 
-        // execute, sample by sample for a batch
+        // optimize (names of inputs and outputs stay), then execute, sample by sample for a batch
+        Graph exec = g;
+        if (passes.isPresent()) {
+            Model m = passes.get().run(new Model(g, ImmutableMap.copyOf(params)));
+            exec = m.graph();
+            params = m.weights();
+        }
         Interpreter interp = new Interpreter(acc.equals("f64") ? Accumulation.F64 : Accumulation.F32);
         Map<String, Tensor> results;
         try {
             if (batch == 0) {
-                results = interp.run(g, inputs, params);
+                results = interp.run(exec, inputs, params);
             } else {
                 List<Map<String, Tensor>> samples = new ArrayList<>();
                 for (int b = 0; b < batch; b++) {
                     Map<String, Tensor> one = new LinkedHashMap<>();
                     for (var e : inputs.entrySet()) one.put(e.getKey(), slice(e.getValue(), b));
-                    samples.add(interp.run(g, one, params));
+                    samples.add(interp.run(exec, one, params));
                 }
                 results = new LinkedHashMap<>();
                 for (Output out : g.outputs()) results.put(out.name(), stack(samples.stream().map(m -> m.get(out.name())).toList()));

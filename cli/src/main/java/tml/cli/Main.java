@@ -83,6 +83,11 @@ public final class Main {
               --accumulate f32|f64   accumulation precision of the interpreter (default f32)
               --json                 print the outputs as JSON
 
+            optimization options (run and ir):
+              -O0 .. -O3             graph passes by level (default -O0 for run --target interp: the network as written)
+              --passes=a,b,c         run these graph passes in order instead (names: optimizer/README.md)
+              --print-ir-after=NAME,...|all   print the graph IR after those passes, on stderr
+
             report options:
               --params               list every weight with its shape
               --json                 machine-readable report
@@ -90,6 +95,7 @@ public final class Main {
             ir options:
               -o FILE                write the IR to FILE instead of stdout
               --parse                read FILE as graph IR, verify it and print it back
+              --target T             the target the passes optimize for (layout choice at -O3; default interp)
 
             exit codes: 0 ok, 1 errors in the input, 2 bad usage, 4 internal error
             """;

@@ -21,8 +21,11 @@ final class Options {
             "run", ImmutableMap.<String, Boolean>builder().put("diagnostic-format", true).put("I", true).put("network", true)
                     .put("param", true).put("weights", true).put("seed", true).put("input", true).put("output", true)
                     .put("target", true).put("accumulate", true).put("json", false)
-                    .put("circuit", true).put("shots", true).put("noise", true).put("observable", true).build(),
-            "ir", ImmutableMap.of("diagnostic-format", true, "I", true, "network", true, "param", true, "parse", false, "o", true, "circuit", true),
+                    .put("circuit", true).put("shots", true).put("noise", true).put("observable", true)
+                    .put("O", true).put("passes", true).put("print-ir-after", true).build(),
+            "ir", ImmutableMap.<String, Boolean>builder().put("diagnostic-format", true).put("I", true).put("network", true)
+                    .put("param", true).put("parse", false).put("o", true).put("circuit", true)
+                    .put("O", true).put("passes", true).put("print-ir-after", true).put("target", true).build(),
             "report", ImmutableMap.of("diagnostic-format", true, "I", true, "network", true, "param", true, "params", false, "json", false));
 
     static Options parse(String[] args) throws UsageException {
@@ -43,6 +46,9 @@ final class Options {
                 } else if (name.length() > 1 && name.startsWith("I") && !spec.containsKey(name)) {
                     value = name.substring(1);
                     name = "I";
+                } else if (name.startsWith("O") && !a.startsWith("--") && spec.containsKey("O")) {
+                    value = name.substring(1); // -O2; a bare -O gives "" and the command reports the levels
+                    name = "O";
                 }
                 Boolean takesValue = spec.get(name);
                 if (takesValue == null) throw new UsageException("unknown option '" + a + "' for 'tmlc " + command + "'");

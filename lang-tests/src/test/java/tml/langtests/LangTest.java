@@ -78,8 +78,10 @@ class LangTest {
         for (LangTestFile.ExpectedDiag want : spec.diagnostics()) {
             LangTestFile.ExpectedDiag hit = null;
             for (LangTestFile.ExpectedDiag got : unmatched) {
-                if (got.severity().equals(want.severity()) && got.line() == want.line() && got.column() == want.column()
-                        && got.message().contains(want.message())) {
+                boolean at = want.file().isEmpty() ? got.line() == want.line() && got.column() == want.column()
+                        : got.line() == -1 && (got.message().endsWith("/" + want.file() + ":" + want.line() + ":" + want.column() + "]")
+                                || got.message().endsWith("[in " + want.file() + ":" + want.line() + ":" + want.column() + "]"));
+                if (got.severity().equals(want.severity()) && at && got.message().contains(want.message())) {
                     hit = got;
                     break;
                 }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  * <pre>
  *   // RUN: report --network N --param k=v     the tmlc command (default: check); the file is appended
  *   // expect-error@+1:17: message text        a diagnostic on the next line (also @-N, @N absolute, @+0 this line)
+ *   // expect-error@lib/m.tml:3:8: message     a diagnostic in another file (an imported module), path relative to this one
  *   // expect-warning@+1:5: message text
  *   // CHECK: text                              a later output line contains text
  *   // CHECK-NEXT: text                         the very next output line contains text
@@ -18,8 +19,10 @@ import java.util.regex.Pattern;
  */
 record LangTestFile(List<String> args, List<ExpectedDiag> diagnostics, List<Check> checks) {
 
-    record ExpectedDiag(String severity, int line, int column, String message) {
-        @Override public String toString() { return line + ":" + column + ": " + severity + ": " + message; }
+    /** A diagnostic; {@code file} is empty for this test's file, else the other file's path relative to it. */
+    record ExpectedDiag(String severity, int line, int column, String message, String file) {
+        ExpectedDiag(String severity, int line, int column, String message) { this(severity, line, column, message, ""); }
+        @Override public String toString() { return (file.isEmpty() ? "" : file + ":") + line + ":" + column + ": " + severity + ": " + message; }
     }
 
     record Check(Kind kind, String text, int line) {}
@@ -27,6 +30,7 @@ record LangTestFile(List<String> args, List<ExpectedDiag> diagnostics, List<Chec
     enum Kind { CHECK, NEXT, NOT }
 
     private static final Pattern DIAG = Pattern.compile("//\\s*expect-(error|warning)@([+-]?\\d+):(\\d+):\\s*(.*)$");
+    private static final Pattern OTHER_FILE_DIAG = Pattern.compile("//\\s*expect-(error|warning)@([\\w./-]+\\.tml):(\\d+):(\\d+):\\s*(.*)$");
     private static final Pattern RUN = Pattern.compile("//\\s*RUN:\\s*(.*)$");
     private static final Pattern CHECK = Pattern.compile("//\\s*CHECK(-NEXT|-NOT)?:\\s?(.*)$");
 
@@ -41,6 +45,11 @@ record LangTestFile(List<String> args, List<ExpectedDiag> diagnostics, List<Chec
             Matcher m = RUN.matcher(line);
             if (m.find()) {
                 args.addAll(split(m.group(1).trim()));
+                continue;
+            }
+            m = OTHER_FILE_DIAG.matcher(line);
+            if (m.find()) {
+                diags.add(new ExpectedDiag(m.group(1), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), m.group(5).trim(), m.group(2)));
                 continue;
             }
             m = DIAG.matcher(line);

@@ -167,7 +167,8 @@ public final class Interpreter {
 
     private Tensor kernel(Op op, List<Tensor> in) {
         return switch (op) {
-            case Conv2d c -> Conv2dKernel.run(c, in.get(0), in.get(1), optional(in, 2), accumulation, parallel);
+            case Conv2d c -> Elementwise.fusion(c.fusion(),
+                    Conv2dKernel.run(c, in.get(0), in.get(1), bias(in, c.fusion()), accumulation, parallel), in);
             case BatchNorm b -> Elementwise.batchNorm(b, in.get(0), in.get(1), in.get(2), in.get(3), in.get(4));
             case Activation a -> Elementwise.activation(a.kind(), in.get(0));
             case Binary b -> Elementwise.binary(b.kind(), in.get(0), in.get(1));
@@ -176,7 +177,8 @@ public final class Interpreter {
             case ChannelShuffle s -> LayoutKernels.channelShuffle(in.get(0), s.groups());
             case Pool2d p -> PoolKernels.pool2d(p, in.get(0), accumulation);
             case GlobalAvgPool gap -> PoolKernels.globalAvgPool(in.get(0), accumulation);
-            case Linear l -> LinearKernels.linear(in.get(0), in.get(1), optional(in, 2), accumulation);
+            case Linear l -> Elementwise.fusion(l.fusion(),
+                    LinearKernels.linear(in.get(0), in.get(1), bias(in, l.fusion()), accumulation), in);
             case MatMul m -> LinearKernels.matmul(in.get(0), in.get(1), accumulation);
             case Softmax s -> SoftmaxKernel.run(in.get(0), s.axis());
             case Reshape r -> in.get(0).reshape(r.shape());
@@ -187,4 +189,7 @@ public final class Interpreter {
     }
 
     private static Tensor optional(List<Tensor> in, int i) { return in.size() > i ? in.get(i) : null; }
+
+    /** The bias of a conv2d or linear (operand 2, if the operands go beyond the fusion's extra one), or null. */
+    private static Tensor bias(List<Tensor> in, Fusion f) { return in.size() - f.extraOperands() > 2 ? in.get(2) : null; }
 }

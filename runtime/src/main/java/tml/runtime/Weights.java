@@ -99,7 +99,8 @@ public final class Weights {
     }
 
     /**
-     * Deterministic initial values from each parameter's {@link ParamInit}. A uniform parameter draws
+     * Deterministic initial values from each parameter's {@link ParamInit}; a {@link ParamInit.Computed}
+     * parameter has none ({@link TmlRuntimeException}). A uniform parameter draws
      * from a generator seeded by {@code seed} and its name, so adding or removing a parameter does
      * not change the others.
      */
@@ -110,6 +111,9 @@ public final class Weights {
             float[] data = t.data();
             switch (p.init()) {
                 case ParamInit.Constant c -> Arrays.fill(data, (float) c.value());
+                case ParamInit.Computed c -> throw new TmlRuntimeException("parameter '" + p.name()
+                        + "' is computed by the optimizer from other weights and has no initial value of its own;"
+                        + " run the unoptimized network or keep the optimizer's weights with it");
                 case ParamInit.Uniform u -> {
                     SplittableRandom random = new SplittableRandom(seed ^ nameHash(p.name()));
                     float bound = (float) Math.abs(u.bound());

@@ -185,9 +185,21 @@ public final class Resolver {
 
     private void ifStmt(If iff, Scope scope, Where where, Map<String, Span> outputs) {
         expr(iff.cond(), scope);
-        stmts(iff.then().stmts(), new Scope(scope), where, outputs, true);
-        iff.elseIf().ifPresent(e -> ifStmt(e, scope, where, outputs));
-        iff.otherwise().ifPresent(b -> stmts(b.stmts(), new Scope(scope), where, outputs, true));
+        // the branches exclude each other, so each may define the same output; later ones see all
+        Map<String, Span> before = new HashMap<>(outputs);
+        Map<String, Span> then = new HashMap<>(before);
+        stmts(iff.then().stmts(), new Scope(scope), where, then, true);
+        then.forEach(outputs::putIfAbsent);
+        iff.elseIf().ifPresent(e -> {
+            Map<String, Span> branch = new HashMap<>(before);
+            ifStmt(e, scope, where, branch);
+            branch.forEach(outputs::putIfAbsent);
+        });
+        iff.otherwise().ifPresent(b -> {
+            Map<String, Span> branch = new HashMap<>(before);
+            stmts(b.stmts(), new Scope(scope), where, branch, true);
+            branch.forEach(outputs::putIfAbsent);
+        });
     }
 
     private void pattern(Pattern p, Scope scope) {

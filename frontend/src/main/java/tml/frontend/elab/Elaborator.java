@@ -191,8 +191,11 @@ public final class Elaborator {
             } catch (EvalError e) {
                 diags.add(e.diagnostic);
                 poisonBindings(s, ctx);
+                // a failed assert guards what follows it: the rest of this body is not run
+                if (s instanceof Stmt.Assert) return;
             } catch (Silent e) {
                 poisonBindings(s, ctx);
+                if (s instanceof Stmt.Assert) return;
             }
         }
     }
@@ -468,7 +471,7 @@ public final class Elaborator {
             case Pipe p -> applyStage(eval(p.lhs(), ctx), p.stage(), Optional.empty(), ctx, false);
             case Labeled l -> switch (l.expr()) {
                 case Call c -> call(eval(c.callee(), ctx), evalArgs(c.args(), ctx), new Site(c.span(), Optional.of(l), false, c.callee()), ctx);
-                case Seq s -> new SeqV(s, ctx.env()); // labelled when applied
+                case Seq s -> new SeqV(s, ctx.env(), Optional.of(l)); // labelled when applied
                 default -> throw new EvalError(l.labelSpan(), "a label names a layer, block or seq call, such as 'conv1: conv2d(x, 64, kernel=3)'");
             };
             case If iff -> ifValue(iff, ctx);
@@ -924,6 +927,7 @@ public final class Elaborator {
     }
 
     private Value callSeq(SeqV s, List<ArgVal> args, Site site, Ctx ctx) {
+        if (site.label().isEmpty() && s.label().isPresent()) site = new Site(site.span(), s.label(), site.stage(), site.callee());
         if (args.size() != 1 || args.get(0).name().isPresent()) {
             throw new EvalError(site.span(), "a seq takes exactly one tensor (pipe it in: x |> seq { ... })");
         }

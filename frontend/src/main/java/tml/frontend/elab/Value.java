@@ -20,7 +20,9 @@ public sealed interface Value {
     record FnV(Decl.Fn decl, ModuleEnv module) implements Value {}
     record BuiltinV(Builtin builtin) implements Value {}
     /** A {@code seq { }} closure: applied to one tensor it runs its stages. */
-    record SeqV(Expr.Seq seq, Env env) implements Value {}
+    record SeqV(Expr.Seq seq, Env env, java.util.Optional<Expr.Labeled> label) implements Value {
+        SeqV(Expr.Seq seq, Env env) { this(seq, env, java.util.Optional.empty()); }
+    }
     record ModuleV(ModuleEnv module) implements Value {}
     record NetworkV(Decl.Network decl, ModuleEnv module) implements Value {}
     /** A declaration that has no value in expressions (circuits, policies, targets). */

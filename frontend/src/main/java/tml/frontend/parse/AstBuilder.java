@@ -145,6 +145,10 @@ final class AstBuilder extends TMLBaseVisitor<Object> {
     }
 
     @Override public Stmt visitSectionStmt(SectionStmtContext ctx) {
+        // section keys may be keywords, but 'seq { ... }' standing alone is a seq (a stage of an enclosing seq)
+        if (ctx.key.getStart().getType() == TMLLexer.SEQ && ctx.selector == null) {
+            return new Stmt.ExprStmt(span(ctx), new Seq(span(ctx), body(ctx.body())));
+        }
         return new Stmt.Section(span(ctx), ctx.key.getText(), span(ctx.key), Optional.ofNullable(ctx.selector).map(this::string), body(ctx.body()));
     }
 

@@ -40,18 +40,26 @@ public final class TmlParser {
     private static <T> Optional<T> parse(SourceFile file, Diagnostics diags, Function<TMLParser, ParserRuleContext> rule, Build<T> build) {
         TMLLexer lexer = new TMLLexer(CharStreams.fromString(file.text(), file.path()));
         lexer.removeErrorListeners();
-        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        BudgetedTokens tokens = new BudgetedTokens(lexer);
         TMLParser parser = new TMLParser(tokens);
         parser.removeErrorListeners();
         try {
             ParserRuleContext tree;
+            Token deep = tooDeep(tokens);
+            if (deep != null) {
+                diags.error(Span.of(file, deep.getStartIndex(), deep.getStopIndex() + 1),
+                        "brackets are nested more than " + MAX_NESTING + " deep; split the expression with 'let'");
+                return Optional.empty();
+            }
             try {
+                tokens.startPass();
                 parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
                 parser.setErrorHandler(new BailErrorStrategy());
                 tree = rule.apply(parser);
             } catch (ParseCancellationException e) {
                 tokens.seek(0);
                 parser.reset();
+                tokens.startPass();
                 parser.getInterpreter().setPredictionMode(PredictionMode.LL);
                 parser.setErrorHandler(new DefaultErrorStrategy());
                 Collector collector = new Collector(file, parser);
@@ -62,12 +70,100 @@ public final class TmlParser {
                     return Optional.empty();
                 }
             }
+            ParserRuleContext deepest = tooDeep(tree);
+            if (deepest != null) {
+                int at = Math.max(0, deepest.getStart().getStartIndex());
+                diags.error(Span.of(file, at, at + 1), "expression is nested more than " + MAX_TREE_DEPTH
+                        + " levels deep (a very long chain of operators?); split it into smaller ones with 'let'");
+                return Optional.empty();
+            }
             return Optional.of(build.apply(new AstBuilder(file, tokens, diags), tree));
         } catch (StackOverflowError e) {
             Token t = tokens.size() > 0 ? tokens.get(Math.max(0, Math.min(tokens.index(), tokens.size() - 1))) : null;
             int at = t == null ? 0 : Math.max(0, t.getStartIndex());
             diags.error(Span.of(file, at, at + 1), "expression is too deeply nested");
             return Optional.empty();
+        } catch (TooComplex e) {
+            Token t = tokens.get(Math.max(0, Math.min(tokens.index(), tokens.size() - 1)));
+            int at = Math.max(0, t.getStartIndex());
+            diags.error(Span.of(file, at, at + 1), "expression is too deeply nested or too long to parse; split it into smaller ones with 'let'");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Parsing work allowed (tokens consumed, prediction look-ahead included) before the parse is given up.
+     * Real programs consume about 1-2 tokens per token; some shapes (thousands of nested parentheses, very long
+     * chains of '+') make ANTLR's prediction look ahead to the end of the expression at every token, which is
+     * quadratic and would run for hours on a large file.
+     */
+    private static final long BASE_BUDGET = 5_000_000, BUDGET_PER_TOKEN = 10;
+
+    /**
+     * The deepest parse tree accepted. Building the AST and evaluating it recurse once per level; a chain of
+     * thousands of operators (left-nested) or prefix operators would otherwise need a huge stack and time.
+     */
+    private static final int MAX_TREE_DEPTH = 10_000;
+
+    /** The first rule node deeper than {@link #MAX_TREE_DEPTH}, found without recursion, or null. */
+    private static ParserRuleContext tooDeep(ParserRuleContext root) {
+        java.util.ArrayDeque<ParserRuleContext> nodes = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+        nodes.push(root);
+        depths.push(1);
+        while (!nodes.isEmpty()) {
+            ParserRuleContext n = nodes.pop();
+            int d = depths.pop();
+            if (d > MAX_TREE_DEPTH) return n;
+            for (int i = n.getChildCount() - 1; i >= 0; i--) {
+                if (n.getChild(i) instanceof ParserRuleContext c) {
+                    nodes.push(c);
+                    depths.push(d + 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The deepest nesting of (), [] and {} accepted: ANTLR's prediction slows down with the square of the depth. */
+    private static final int MAX_NESTING = 256;
+
+    /** The first bracket nested deeper than {@link #MAX_NESTING}, or null. */
+    private static Token tooDeep(BudgetedTokens tokens) {
+        tokens.fill();
+        int depth = 0;
+        for (Token t : tokens.getTokens()) {
+            switch (t.getType()) {
+                case TMLLexer.LPAREN, TMLLexer.LBRACK, TMLLexer.LBRACE -> {
+                    if (++depth > MAX_NESTING) return t;
+                }
+                case TMLLexer.RPAREN, TMLLexer.RBRACK, TMLLexer.RBRACE -> depth = Math.max(0, depth - 1);
+                default -> { }
+            }
+        }
+        return null;
+    }
+
+    private static final class TooComplex extends RuntimeException {
+        TooComplex() { super(null, null, false, false); }
+    }
+
+    /** A token stream that counts consumed tokens and stops a parse that exceeds its budget. */
+    private static final class BudgetedTokens extends CommonTokenStream {
+        private long used, budget;
+
+        BudgetedTokens(TokenSource source) { super(source); }
+
+        void startPass() {
+            fill();
+            used = 0;
+            budget = BASE_BUDGET + BUDGET_PER_TOKEN * size();
+        }
+
+        @Override
+        public void consume() {
+            if (++used > budget) throw new TooComplex();
+            super.consume();
         }
     }
 

@@ -5,14 +5,28 @@ import com.google.common.collect.ImmutableMap;
 import java.util.Optional;
 
 /**
- * A network in the graph IR: inputs, parameters, nodes in a topological order, outputs.
+ * A network in the graph IR: inputs, parameters, nodes in a topological order, outputs, and the
+ * activation {@link Layout} for code generation once the optimizer has chosen one (empty before).
  * Immutable; two graphs are equal when they print identically.
  */
 public record Graph(String name,
                     ImmutableList<Input> inputs,
                     ImmutableList<Param> params,
                     ImmutableList<Node> nodes,
-                    ImmutableList<Output> outputs) {
+                    ImmutableList<Output> outputs,
+                    Optional<Layout> layout) {
+
+    public Graph {
+        java.util.Objects.requireNonNull(layout, "layout");
+    }
+
+    /** A graph with no layout chosen yet (what the front end produces). */
+    public Graph(String name, ImmutableList<Input> inputs, ImmutableList<Param> params, ImmutableList<Node> nodes,
+                 ImmutableList<Output> outputs) {
+        this(name, inputs, params, nodes, outputs, Optional.empty());
+    }
+
+    public Graph withLayout(Layout l) { return new Graph(name, inputs, params, nodes, outputs, Optional.of(l)); }
 
     /** The type of any value name: an input, a parameter or a node. */
     public Optional<TensorType> typeOf(String value) {

@@ -2,8 +2,10 @@ package tml.ir.graph;
 
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,20 +13,20 @@ import java.util.Set;
  * insignificant; {@code // comments} run to the end of the line):
  *
  * <pre>
- * file    := 'graph' SYM '{' input* param* node* output* '}'
+ * file    := 'graph' SYM ['attributes' '{' 'layout' '=' ('nchw' | 'nhwc') '}'] '{' input* param* node* output* '}'
  * input   := 'input' VAL ':' type
- * param   := 'param' SYM ':' type '=' ('const' | 'uniform') '(' number ')' ['buffer']
+ * param   := 'param' SYM ':' type '=' (('const' | 'uniform') '(' number ')' | 'computed') ['buffer']
  * node    := VAL '=' OP '(' [ref (',' ref)*] ')' ['{' [attr (',' attr)*] '}'] ':' type
  * output  := 'output' VAL '=' ref
  * type    := DTYPE '[' [int (',' int)*] ']'                     e.g. f32[1,3,224,224], f32[]
- * attr    := IDENT '=' (int | number | 'true' | 'false' | '[' [int (',' int)*] ']')
+ * attr    := IDENT '=' (int | number | 'true' | 'false' | '[' [int (',' int)*] ']' | IDENT)
  * ref     := VAL | SYM          a param is written @name, an input or node %name
  * VAL     := '%' name           SYM := '@' name
  * name    := [A-Za-z0-9_.]+ | '"' chars with escapes \" \\ \n \t \r \\uXXXX '"'
  * number  := -?digits[.digits][(e|E)[+-]digits] | NaN | Infinity | -Infinity
  * </pre>
  *
- * An op must list all of its attributes (any order; {@link GraphPrinter} uses a fixed one).
+ * An op must list all of its attributes except optional ones (any order; {@link GraphPrinter} uses a fixed one).
  * {@link #parse} also verifies the graph ({@link Verifier}) and reports the first problem at its place
  * in the text; {@link #parseUnverified} only checks the syntax and that {@code @} and {@code %} are used
  * for params and for other values respectively. Every error, for any input, is an {@link IrParseException}.
@@ -282,6 +284,19 @@ public final class GraphParser {
         if (!atWord("graph")) throw error(tok, "expected 'graph' at the start of the file, found " + found());
         advance();
         String graphName = expect(T.SYM, "expected '@name' after 'graph'").text();
+        Optional<Layout> layout = Optional.empty();
+        if (atWord("attributes")) {
+            advance();
+            expect(T.LBRACE, "expected '{' after 'attributes'");
+            if (!atWord("layout")) throw error(tok, "expected the graph attribute 'layout', found " + found());
+            advance();
+            expect(T.EQUALS, "expected '=' after 'layout'");
+            Tok l = tok;
+            layout = at(T.IDENT) ? Layout.fromText(l.text()) : Optional.empty();
+            if (layout.isEmpty()) throw error(l, "layout must be nchw or nhwc, found " + found());
+            advance();
+            expect(T.RBRACE, "expected '}' after the graph attributes");
+        }
         expect(T.LBRACE, "expected '{' after the graph name");
 
         List<Input> inputs = new ArrayList<>();
@@ -315,7 +330,7 @@ public final class GraphParser {
         if (!at(T.EOF)) throw error(tok, "expected the end of the file after the graph, found " + found());
 
         Graph g = new Graph(graphName, ImmutableList.copyOf(inputs), ImmutableList.copyOf(params),
-                ImmutableList.copyOf(nodes), ImmutableList.copyOf(outputs));
+                ImmutableList.copyOf(nodes), ImmutableList.copyOf(outputs), layout);
         checkSigils(g);
         return g;
     }
@@ -334,9 +349,12 @@ public final class GraphParser {
         paramPos.add(new Pos(name.line(), name.col()));
         expect(T.COLON, "expected ':' after param name");
         TensorType type = type();
-        expect(T.EQUALS, "expected '=' and an initializer (const(v) or uniform(bound)) after the param type");
+        expect(T.EQUALS, "expected '=' and an initializer (const(v), uniform(bound) or computed) after the param type");
         ParamInit init;
-        if (atWord("const") || atWord("uniform")) {
+        if (atWord("computed")) {
+            advance();
+            init = new ParamInit.Computed();
+        } else if (atWord("const") || atWord("uniform")) {
             boolean constant = atWord("const");
             advance();
             expect(T.LPAREN, "expected '(' after '" + (constant ? "const" : "uniform") + "'");
@@ -344,7 +362,7 @@ public final class GraphParser {
             expect(T.RPAREN, "expected ')' after the initializer value");
             init = constant ? new ParamInit.Constant(v) : new ParamInit.Uniform(v);
         } else {
-            throw error(tok, "expected an initializer 'const(v)' or 'uniform(bound)', found " + found());
+            throw error(tok, "expected an initializer 'const(v)', 'uniform(bound)' or 'computed', found " + found());
         }
         boolean buffer = false;
         if (atWord("buffer")) {
@@ -432,11 +450,15 @@ public final class GraphParser {
             advance(); // }
         }
         for (int i = 0; i < n; i++) {
-            if (values[i] == null) {
+            if (values[i] == null && !form.attrs().get(i).optional()) {
                 throw error(opTok, "missing attribute '" + form.attrs().get(i).name() + "' for " + form.mnemonic());
             }
         }
-        return form.make().apply(List.of(values));
+        try {
+            return form.make().apply(Arrays.asList(values));
+        } catch (IllegalArgumentException e) {
+            throw error(opTok, form.mnemonic() + ": " + e.getMessage());
+        }
     }
 
     private Object attrValue(OpSyntax.Form form, OpSyntax.AttrSpec spec) throws IrParseException {
@@ -464,6 +486,14 @@ public final class GraphParser {
                 yield new Pads(l.get(0), l.get(1), l.get(2), l.get(3));
             }
             case INTS -> ImmutableList.copyOf(intList(what));
+            case WORD -> {
+                if (!at(T.IDENT) || !spec.words().contains(tok.text())) {
+                    throw error(tok, what + " must be one of " + String.join(", ", spec.words()) + ", found " + found());
+                }
+                String w = tok.text();
+                advance();
+                yield w;
+            }
         };
     }
 

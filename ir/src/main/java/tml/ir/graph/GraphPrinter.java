@@ -19,8 +19,10 @@ import java.util.Set;
  * </pre>
  *
  * Inputs, params, nodes and outputs are written in that order, one per line; every attribute of an op
- * is written, in its fixed order; doubles are written with {@link Double#toString(double)} so that they
- * read back bit-exactly. Names made only of {@code [A-Za-z0-9_.]} are written bare, others quoted.
+ * is written, in its fixed order, except optional ones that are absent (a fused activation, say);
+ * doubles are written with {@link Double#toString(double)} so that they read back bit-exactly. A graph
+ * whose layout has been chosen is headed <code>graph &#64;Net attributes {layout = nhwc} {</code>.
+ * Names made only of {@code [A-Za-z0-9_.]} are written bare, others quoted.
  * Printing never fails, also for a graph that does not verify.
  */
 public final class GraphPrinter {
@@ -30,7 +32,9 @@ public final class GraphPrinter {
         StringBuilder sb = new StringBuilder();
         Set<String> params = new HashSet<>();
         for (Param p : g.params()) params.add(p.name());
-        sb.append("graph @").append(name(g.name())).append(" {\n");
+        sb.append("graph @").append(name(g.name()));
+        g.layout().ifPresent(l -> sb.append(" attributes {layout = ").append(l.text).append('}'));
+        sb.append(" {\n");
         for (Input i : g.inputs()) {
             sb.append("  input %").append(name(i.name())).append(" : ").append(i.type()).append('\n');
         }
@@ -84,15 +88,16 @@ public final class GraphPrinter {
 
     private static void appendAttrs(StringBuilder sb, Op op) {
         OpSyntax.Form form = OpSyntax.formOf(op);
-        if (form.attrs().isEmpty()) return;
         List<Object> values = form.values().apply(op);
-        sb.append('{');
+        boolean first = true;
         for (int i = 0; i < form.attrs().size(); i++) {
-            if (i > 0) sb.append(", ");
+            if (values.get(i) == null) continue; // an absent optional attribute
+            sb.append(first ? "{" : ", ");
+            first = false;
             sb.append(form.attrs().get(i).name()).append(" = ");
             appendValue(sb, values.get(i));
         }
-        sb.append('}');
+        if (!first) sb.append('}');
     }
 
     private static void appendValue(StringBuilder sb, Object v) {
@@ -114,6 +119,7 @@ public final class GraphPrinter {
         switch (init) {
             case ParamInit.Constant c -> sb.append("const(").append(Double.toString(c.value())).append(')');
             case ParamInit.Uniform u -> sb.append("uniform(").append(Double.toString(u.bound())).append(')');
+            case ParamInit.Computed c -> sb.append("computed");
         }
     }
 

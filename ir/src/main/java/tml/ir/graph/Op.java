@@ -1,6 +1,7 @@
 package tml.ir.graph;
 
 import com.google.common.collect.ImmutableList;
+import java.util.Optional;
 
 /**
  * The operations of the graph IR. Each is an immutable record of its attributes; operands and the
@@ -12,9 +13,21 @@ public sealed interface Op {
     /** The name used in the textual IR and in TML source. */
     String mnemonic();
 
-    /** 2-D convolution. Operands: input [N,C,H,W], weight [O,C/groups,KH,KW], optional bias [O]. */
-    record Conv2d(Hw stride, Pads padding, Hw dilation, int groups) implements Op {
+    /**
+     * 2-D convolution. Operands: input [N,C,H,W], weight [O,C/groups,KH,KW], optional bias [O], then the
+     * operand of an {@link Epilogue.WithOperand} epilogue if {@code fusion} has one.
+     */
+    record Conv2d(Hw stride, Pads padding, Hw dilation, int groups, Fusion fusion) implements Op {
+        public Conv2d {
+            java.util.Objects.requireNonNull(fusion, "fusion");
+        }
+
+        /** An unfused convolution. */
+        public Conv2d(Hw stride, Pads padding, Hw dilation, int groups) { this(stride, padding, dilation, groups, Fusion.NONE); }
+
         public String mnemonic() { return "conv2d"; }
+
+        public Conv2d withFusion(Fusion f) { return new Conv2d(stride, padding, dilation, groups, f); }
     }
 
     /** Inference batch norm. Operands: input [N,C,...], weight, bias, running_mean, running_var (all [C]). */
@@ -76,9 +89,56 @@ public sealed interface Op {
         public String mnemonic() { return "global_avg_pool"; }
     }
 
-    /** Fully connected layer. Operands: input [..., in], weight [out, in], optional bias [out]. */
-    record Linear() implements Op {
+    /**
+     * Fully connected layer. Operands: input [..., in], weight [out, in], optional bias [out], then the
+     * operand of an {@link Epilogue.WithOperand} epilogue if {@code fusion} has one.
+     */
+    record Linear(Fusion fusion) implements Op {
+        public Linear {
+            java.util.Objects.requireNonNull(fusion, "fusion");
+        }
+
+        /** An unfused linear layer. */
+        public Linear() { this(Fusion.NONE); }
+
         public String mnemonic() { return "linear"; }
+
+        public Linear withFusion(Fusion f) { return new Linear(f); }
+    }
+
+    /**
+     * Elementwise work fused into a {@link Conv2d} or {@link Linear} (written by the optimizer, see
+     * optimizer/README.md). The op computes its sum and bias {@code y}, then {@code y = y OP z} if there
+     * is an epilogue, then {@code y = act(y)} if there is an activation, each step rounded to float as
+     * the separate ops would be, so a fused node gives the same values as the ops it replaces.
+     */
+    record Fusion(Optional<Epilogue> epilogue, Optional<ActKind> activation) {
+        public static final Fusion NONE = new Fusion(Optional.empty(), Optional.empty());
+
+        public Fusion {
+            java.util.Objects.requireNonNull(epilogue, "epilogue");
+            java.util.Objects.requireNonNull(activation, "activation");
+        }
+
+        public boolean isNone() { return epilogue.isEmpty() && activation.isEmpty(); }
+
+        public Fusion withEpilogue(Epilogue e) { return new Fusion(Optional.of(e), activation); }
+
+        public Fusion withActivation(ActKind k) { return new Fusion(epilogue, Optional.of(k)); }
+
+        /** How many operands the fusion adds after the op's own (1 for an epilogue with an operand). */
+        public int extraOperands() { return epilogue.orElse(null) instanceof Epilogue.WithOperand ? 1 : 0; }
+    }
+
+    /** The elementwise step of a {@link Fusion}: the accumulator {@code y} is always the left operand. */
+    sealed interface Epilogue {
+        BinKind kind();
+
+        /** {@code y OP z}, z the node's last operand, broadcast to y's shape (it must not grow it). */
+        record WithOperand(BinKind kind) implements Epilogue {}
+
+        /** {@code y OP s}, the scalar rounded to float first as {@link BinaryScalar} does. */
+        record WithScalar(BinKind kind, double scalar) implements Epilogue {}
     }
 
     /** Matrix product of [..., m, k] and [..., k, n] with broadcast batch dimensions. */

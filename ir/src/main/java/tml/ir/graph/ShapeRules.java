@@ -15,7 +15,7 @@ public final class ShapeRules {
 
     public static TensorType infer(Op op, List<TensorType> in) throws ShapeException {
         return switch (op) {
-            case Conv2d c -> conv2d(c, in);
+            case Conv2d c -> fused(c, c.fusion(), conv2d(c, own(c, c.fusion(), in, 2, 3)), in);
             case BatchNorm b -> batchNorm(in);
             case Activation a -> { arity(op, in, 1, 1); floating(op, in.get(0)); yield in.get(0); }
             case Dropout d -> { arity(op, in, 1, 1); yield in.get(0); }
@@ -29,7 +29,7 @@ public final class ShapeRules {
                 TensorType x = rank(op, in.get(0), 4, "input");
                 yield x.withShape(List.of(x.dim(0), x.dim(1), 1, 1));
             }
-            case Linear l -> linear(in);
+            case Linear l -> fused(l, l.fusion(), linear(own(l, l.fusion(), in, 2, 3)), in);
             case MatMul m -> matmul(in);
             case Softmax s -> {
                 arity(op, in, 1, 1);
@@ -77,6 +77,35 @@ public final class ShapeRules {
                 yield x.withShape(shape);
             }
         };
+    }
+
+    /** The operands of a conv2d or linear without its fusion's extra operand, checking the count (min..max of its own). */
+    private static List<TensorType> own(Op op, Fusion f, List<TensorType> in, int min, int max) throws ShapeException {
+        int extra = f.extraOperands();
+        if (extra == 0) return in;
+        if (in.size() < min + extra || in.size() > max + extra) {
+            throw new ShapeException(op.mnemonic() + " with an epilogue operand takes " + (min + extra) + " to " + (max + extra)
+                    + " operands (its own, then the epilogue's), got " + in.size());
+        }
+        return in.subList(0, in.size() - extra);
+    }
+
+    /** The type of a conv2d or linear with fusion: its own result {@code y}; an epilogue operand must broadcast into it. */
+    private static TensorType fused(Op op, Fusion f, TensorType y, List<TensorType> in) throws ShapeException {
+        if (f.epilogue().orElse(null) instanceof Epilogue.WithOperand e) {
+            TensorType z = in.get(in.size() - 1);
+            boolean fits;
+            try {
+                fits = broadcast(op, y, z).equals(y);
+            } catch (ShapeException notAtAll) {
+                fits = false;
+            }
+            if (!fits) {
+                throw new ShapeException(op.mnemonic() + ": the " + e.kind().text + " epilogue's operand " + z
+                        + " does not broadcast to the result " + y + " without growing it");
+            }
+        }
+        return y;
     }
 
     /** The product of non-negative dimensions, or -1 if it overflows a long. */

@@ -66,9 +66,9 @@ class GraphParserErrorTest {
         fails("graph @G {\n  param w : f32[1] = const(0.0)\n}", "e.ir:2:9: error: expected '@name' after 'param', found 'w'");
         fails("graph @G {\n  param @w f32[1]\n}", "e.ir:2:12: error: expected ':' after param name, found 'f32'");
         fails("graph @G {\n  param @w : f32[1]\n}",
-                "e.ir:3:1: error: expected '=' and an initializer (const(v) or uniform(bound)) after the param type, found '}'");
+                "e.ir:3:1: error: expected '=' and an initializer (const(v), uniform(bound) or computed) after the param type, found '}'");
         fails("graph @G {\n  param @w : f32[1] = normal(1.0)\n}",
-                "e.ir:2:23: error: expected an initializer 'const(v)' or 'uniform(bound)', found 'normal'");
+                "e.ir:2:23: error: expected an initializer 'const(v)', 'uniform(bound)' or 'computed', found 'normal'");
         fails("graph @G {\n  param @w : f32[1] = const(x)\n}",
                 "e.ir:2:29: error: expected a number for the initializer value, found 'x'");
         fails("graph @G {\n  param @w : f32[1] = const(1.0 buffer\n}",

@@ -213,6 +213,7 @@ class GraphTextRoundTripTest {
         return switch (init) {
             case ParamInit.Constant c -> c.value();
             case ParamInit.Uniform u -> u.bound();
+            case ParamInit.Computed c -> throw new AssertionError("no computed params here");
         };
     }
 

@@ -1,10 +1,13 @@
 package tml.runtime.kernels;
 
 import com.google.common.collect.ImmutableList;
+import java.util.List;
 import tml.ir.graph.Op.ActKind;
 import tml.ir.graph.Op.BatchNorm;
 import tml.ir.graph.Op.BinKind;
 import tml.ir.graph.Op.BinaryScalar;
+import tml.ir.graph.Op.Epilogue;
+import tml.ir.graph.Op.Fusion;
 import tml.runtime.Tensor;
 
 /**
@@ -85,6 +88,20 @@ public final class Elementwise {
             out[i] = op.scalarLeft() ? apply(op.kind(), s, in[i]) : apply(op.kind(), in[i], s);
         }
         return Tensor.wrap(x.shape(), out);
+    }
+
+    /**
+     * The fused elementwise work of a conv2d or linear on its result {@code y}: the epilogue (with the
+     * last of {@code operands} or a scalar), then the activation, each rounded to float exactly as the
+     * separate {@code binary}, {@code binaryScalar} and {@code activation} kernels round.
+     */
+    public static Tensor fusion(Fusion f, Tensor y, List<Tensor> operands) {
+        Tensor out = switch (f.epilogue().orElse(null)) {
+            case null -> y;
+            case Epilogue.WithOperand e -> binary(e.kind(), y, operands.get(operands.size() - 1));
+            case Epilogue.WithScalar e -> binaryScalar(new BinaryScalar(e.kind(), e.scalar(), false), y);
+        };
+        return f.activation().isPresent() ? activation(f.activation().get(), out) : out;
     }
 
     /** Inference batch norm over axis 1: {@code (x - mean) / sqrt(var + eps) * weight + bias}, in double. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -52,6 +53,7 @@ class RandomGraphsTest {
                 switch (p.init()) {
                     case ParamInit.Uniform u -> assertTrue(u.bound() > 0 && u.bound() <= 1.0, p.toString());
                     case ParamInit.Constant c -> assertTrue(Double.isFinite(c.value()), p.toString());
+                    case ParamInit.Computed c -> fail("random graphs have no computed params: " + p);
                 }
                 if (p.name().endsWith("running_var")) {
                     assertTrue(p.init() instanceof ParamInit.Constant c && c.value() > 0, p.toString());

@@ -1,0 +1,579 @@
+package tml.backends.llvm;
+
+import static org.bytedeco.llvm.global.LLVM.*;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
+import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
+import org.bytedeco.llvm.LLVM.LLVMContextRef;
+import org.bytedeco.llvm.LLVM.LLVMMetadataRef;
+import org.bytedeco.llvm.LLVM.LLVMModuleRef;
+import org.bytedeco.llvm.LLVM.LLVMTypeRef;
+import org.bytedeco.llvm.LLVM.LLVMValueRef;
+import tml.ir.loop.Annotation;
+import tml.ir.loop.Buffer;
+import tml.ir.loop.Buffer.Role;
+import tml.ir.loop.Expr;
+import tml.ir.loop.Expr.*;
+import tml.ir.loop.Kernel;
+import tml.ir.loop.Program;
+import tml.ir.loop.ScalarType;
+import tml.ir.loop.Stmt;
+import tml.ir.loop.Stmt.*;
+
+/**
+ * Translates planned loop programs into LLVM IR in one module. Each program becomes an exported
+ * function {@code void SYMBOL(ptr in0, ..., ptr out0, ..., ptr weights, ptr arena)} plus a constant
+ * {@code SYMBOL_arena_bytes}; each kernel an internal function taking one pointer per distinct
+ * memory region it touches, {@code noalias} where the memory plan proves regions disjoint. Loops
+ * carry their annotation as {@code llvm.loop} metadata (vectorize width, unroll count). Floating
+ * point is strict IEEE (no fast-math); {@code exp} and {@code tanh} are inlined polynomial
+ * approximations (Cephes), so the code needs no libm.
+ */
+final class LoopToLlvm {
+    private final LLVMContextRef ctx;
+    private final LLVMModuleRef mod;
+    private final LLVMBuilderRef b;
+    private final LLVMTypeRef i1, i32, i64, f32, f64, ptr, voidTy;
+    private final String cpu, features;
+    private LLVMValueRef expF, tanhF;
+    private final int loopKind;
+
+    LoopToLlvm(LLVMContextRef ctx, LLVMModuleRef mod, String cpu, String features) {
+        this.ctx = ctx;
+        this.mod = mod;
+        this.cpu = cpu;
+        this.features = features;
+        this.b = LLVMCreateBuilderInContext(ctx);
+        i1 = LLVMInt1TypeInContext(ctx);
+        i32 = LLVMInt32TypeInContext(ctx);
+        i64 = LLVMInt64TypeInContext(ctx);
+        f32 = LLVMFloatTypeInContext(ctx);
+        f64 = LLVMDoubleTypeInContext(ctx);
+        ptr = LLVMPointerTypeInContext(ctx, 0);
+        voidTy = LLVMVoidTypeInContext(ctx);
+        loopKind = LLVMGetMDKindIDInContext(ctx, "llvm.loop", 9);
+    }
+
+    void dispose() { LLVMDisposeBuilder(b); }
+
+    // ---------------- memory regions ----------------
+
+    private enum Base { INPUT, OUTPUT, WEIGHTS, ARENA }
+
+    /** Where a buffer's memory is: a caller pointer (input i, output i, weights, arena) plus a byte offset. */
+    private record Region(Base base, int index, long offset, long bytes) {
+        boolean overlaps(Region o) {
+            if (base != o.base || index != o.index) return false;
+            return offset < o.offset + o.bytes && o.offset < offset + bytes;
+        }
+
+        Region key() { return new Region(base, index, offset, 0); }
+    }
+
+    private static Region regionOf(Program p, Buffer buf) {
+        Buffer r = p.root(buf);
+        return switch (r.role()) {
+            case Role.Input in -> new Region(Base.INPUT, in.index(), 0, r.bytes());
+            case Role.Output out -> new Region(Base.OUTPUT, out.index(), 0, r.bytes());
+            case Role.Weight w -> new Region(Base.WEIGHTS, 0, planned(w.offset(), r), r.bytes());
+            case Role.Arena a -> new Region(Base.ARENA, 0, planned(a.offset(), r), r.bytes());
+            case Role.Scratch s -> new Region(Base.ARENA, 0, planned(s.offset(), r), r.bytes());
+            case Role.View v -> throw new IllegalStateException("root is a view");
+        };
+    }
+
+    private static long planned(long offset, Buffer b) {
+        if (offset == Role.UNPLANNED) throw new IllegalStateException("buffer %" + b.name() + " has no offset: plan memory before code generation");
+        return offset;
+    }
+
+    // ---------------- functions ----------------
+
+    private void targetAttributes(LLVMValueRef fn) {
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateStringAttribute(ctx, "target-cpu", 10, cpu, cpu.length()));
+        if (!features.isEmpty()) {
+            LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                    LLVMCreateStringAttribute(ctx, "target-features", 15, features, features.length()));
+        }
+        enumAttr(fn, LLVMAttributeFunctionIndex, "nounwind");
+    }
+
+    private void enumAttr(LLVMValueRef fn, int index, String name) {
+        int kind = LLVMGetEnumAttributeKindForName(name, name.length());
+        if (kind == 0) throw new IllegalStateException("LLVM has no attribute " + name);
+        LLVMAddAttributeAtIndex(fn, index, LLVMCreateEnumAttribute(ctx, kind, 0));
+    }
+
+    /**
+     * A C array of LLVM handles. (Never {@code new PointerPointer<>(x)} with one handle: that
+     * constructor reinterprets x itself as an array.)
+     */
+    @SafeVarargs
+    static <P extends org.bytedeco.javacpp.Pointer> PointerPointer<P> array(P... ps) {
+        PointerPointer<P> a = new PointerPointer<>(Math.max(1, ps.length));
+        for (int i = 0; i < ps.length; i++) a.put(i, ps[i]);
+        return a;
+    }
+
+    private static PointerPointer<LLVMTypeRef> types(List<LLVMTypeRef> ts) {
+        return array(ts.toArray(new LLVMTypeRef[0]));
+    }
+
+    private static PointerPointer<LLVMValueRef> values(List<LLVMValueRef> vs) {
+        return array(vs.toArray(new LLVMValueRef[0]));
+    }
+
+    /** Adds the entry function {@code symbol} and the kernels of a planned program. */
+    void addProgram(Program p, String symbol) {
+        int nIn = p.inputs().size(), nOut = p.outputs().size();
+        List<LLVMTypeRef> params = new ArrayList<>();
+        for (int k = 0; k < nIn + nOut + 2; k++) params.add(ptr);
+        LLVMTypeRef fnTy = LLVMFunctionType(voidTy, types(params), params.size(), 0);
+        LLVMValueRef forward = LLVMAddFunction(mod, symbol, fnTy);
+        targetAttributes(forward);
+        for (int k = 0; k < params.size(); k++) enumAttr(forward, k + 1, "noalias");
+        LLVMValueRef arenaBytes = LLVMAddGlobal(mod, i64, symbol + "_arena_bytes");
+        LLVMSetInitializer(arenaBytes, LLVMConstInt(i64, p.arenaBytes(), 0));
+        LLVMSetGlobalConstant(arenaBytes, 1);
+        LLVMValueRef weightBytes = LLVMAddGlobal(mod, i64, symbol + "_weight_bytes");
+        LLVMSetInitializer(weightBytes, LLVMConstInt(i64, p.weightBytes(), 0));
+        LLVMSetGlobalConstant(weightBytes, 1);
+
+        Map<String, Buffer> buffers = new HashMap<>();
+        for (Buffer buf : p.buffers()) buffers.put(buf.name(), buf);
+        List<LLVMValueRef> kernelFns = new ArrayList<>();
+        List<List<Region>> kernelArgs = new ArrayList<>();
+        int index = 0;
+        for (Kernel k : p.kernels()) {
+            // distinct regions this kernel touches
+            LinkedHashMap<Region, Region> regions = new LinkedHashMap<>();
+            Map<String, Region> bufferRegion = new HashMap<>();
+            for (String name : tml.optimizer.memory.BufferUses.of(k).all()) {
+                Region r = regionOf(p, buffers.get(name));
+                regions.merge(r.key(), r, (x, y) -> x.bytes >= y.bytes ? x : y);
+                bufferRegion.put(name, r.key());
+            }
+            List<Region> list = new ArrayList<>(regions.values());
+            List<LLVMTypeRef> kp = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) kp.add(ptr);
+            LLVMValueRef fn = LLVMAddFunction(mod, symbol + ".k" + index++ + "." + sanitize(k.name()), LLVMFunctionType(voidTy, types(kp), kp.size(), 0));
+            LLVMSetLinkage(fn, LLVMInternalLinkage);
+            targetAttributes(fn);
+            Map<String, LLVMValueRef> pointers = new HashMap<>();
+            for (int i = 0; i < list.size(); i++) {
+                Region r = list.get(i);
+                boolean alone = true;
+                for (int j = 0; j < list.size(); j++) if (j != i && r.overlaps(list.get(j))) alone = false;
+                if (alone) enumAttr(fn, i + 1, "noalias");
+            }
+            for (var e : bufferRegion.entrySet()) {
+                int i = 0;
+                for (Region r : list) {
+                    if (r.key().equals(e.getValue())) break;
+                    i++;
+                }
+                pointers.put(e.getKey(), LLVMGetParam(fn, i));
+            }
+            new KernelGen(fn, pointers, buffers).body(k.body());
+            kernelFns.add(fn);
+            kernelArgs.add(list);
+        }
+
+        LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(ctx, forward, "entry");
+        LLVMPositionBuilderAtEnd(b, entry);
+        for (int k = 0; k < kernelFns.size(); k++) {
+            List<LLVMValueRef> args = new ArrayList<>();
+            for (Region r : kernelArgs.get(k)) {
+                LLVMValueRef base = switch (r.base) {
+                    case INPUT -> LLVMGetParam(forward, r.index);
+                    case OUTPUT -> LLVMGetParam(forward, nIn + r.index);
+                    case WEIGHTS -> LLVMGetParam(forward, nIn + nOut);
+                    case ARENA -> LLVMGetParam(forward, nIn + nOut + 1);
+                };
+                if (r.offset != 0) {
+                    LLVMTypeRef i8 = LLVMInt8TypeInContext(ctx);
+                    base = LLVMBuildInBoundsGEP2(b, i8, base, values(List.of(LLVMConstInt(i64, r.offset, 0))), 1, "");
+                }
+                args.add(base);
+            }
+            LLVMValueRef fn = kernelFns.get(k);
+            LLVMBuildCall2(b, LLVMGlobalGetValueType(fn), fn, values(args), args.size(), "");
+        }
+        LLVMBuildRetVoid(b);
+    }
+
+    private static String sanitize(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : name.toCharArray()) sb.append(Character.isLetterOrDigit(c) || c == '_' || c == '.' ? c : '_');
+        return sb.toString();
+    }
+
+    // ---------------- kernels ----------------
+
+    private final class KernelGen {
+        final LLVMValueRef fn;
+        final Map<String, LLVMValueRef> pointers;
+        final Map<String, Buffer> buffers;
+        final LLVMBasicBlockRef allocas;
+        final Map<String, LLVMValueRef> loopVars = new HashMap<>();
+        final Map<String, LLVMValueRef> locals = new HashMap<>();
+        final Map<String, LLVMTypeRef> localTypes = new HashMap<>();
+
+        KernelGen(LLVMValueRef fn, Map<String, LLVMValueRef> pointers, Map<String, Buffer> buffers) {
+            this.fn = fn;
+            this.pointers = pointers;
+            this.buffers = buffers;
+            this.allocas = LLVMAppendBasicBlockInContext(ctx, fn, "allocas");
+        }
+
+        void body(Block body) {
+            LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(ctx, fn, "start");
+            LLVMPositionBuilderAtEnd(b, start);
+            block(body);
+            LLVMBuildRetVoid(b);
+            LLVMPositionBuilderAtEnd(b, allocas);
+            LLVMBuildBr(b, start);
+        }
+
+        LLVMTypeRef llvmType(ScalarType t) {
+            return switch (t) {
+                case INDEX -> i64;
+                case F32 -> f32;
+                case F64 -> f64;
+                case BOOL -> i1;
+            };
+        }
+
+        void block(Block blk) {
+            List<String> declared = new ArrayList<>();
+            for (Stmt s : blk.stmts()) stmt(s, declared);
+            for (String d : declared) {
+                locals.remove(d);
+                localTypes.remove(d);
+            }
+        }
+
+        LLVMValueRef element(String buffer, Expr index) {
+            Buffer buf = buffers.get(buffer);
+            return LLVMBuildInBoundsGEP2(b, llvmType(buf.type()), pointers.get(buffer), values(List.of(expr(index))), 1, "");
+        }
+
+        void stmt(Stmt s, List<String> declared) {
+            switch (s) {
+                case For f -> forLoop(f);
+                case Store st -> {
+                    LLVMValueRef value = expr(st.value());
+                    LLVMValueRef store = LLVMBuildStore(b, value, element(st.buffer(), st.index()));
+                    LLVMSetAlignment(store, buffers.get(st.buffer()).type().bytes());
+                }
+                case Block blk -> block(blk);
+                case If i -> {
+                    LLVMValueRef cond = expr(i.cond());
+                    LLVMBasicBlockRef then = LLVMAppendBasicBlockInContext(ctx, fn, "then");
+                    LLVMBasicBlockRef otherwise = LLVMAppendBasicBlockInContext(ctx, fn, "else");
+                    LLVMBasicBlockRef merge = LLVMAppendBasicBlockInContext(ctx, fn, "endif");
+                    LLVMBuildCondBr(b, cond, then, otherwise);
+                    LLVMPositionBuilderAtEnd(b, then);
+                    block(i.then());
+                    LLVMBuildBr(b, merge);
+                    LLVMPositionBuilderAtEnd(b, otherwise);
+                    i.otherwise().ifPresent(this::block);
+                    LLVMBuildBr(b, merge);
+                    LLVMPositionBuilderAtEnd(b, merge);
+                }
+                case Local l -> {
+                    LLVMValueRef init = expr(l.init());
+                    LLVMTypeRef t = llvmType(l.type());
+                    LLVMBasicBlockRef here = LLVMGetInsertBlock(b);
+                    LLVMPositionBuilderAtEnd(b, allocas);
+                    LLVMValueRef slot = LLVMBuildAlloca(b, t, l.name());
+                    LLVMPositionBuilderAtEnd(b, here);
+                    LLVMBuildStore(b, init, slot);
+                    locals.put(l.name(), slot);
+                    localTypes.put(l.name(), t);
+                    declared.add(l.name());
+                }
+                case Assign a -> LLVMBuildStore(b, expr(a.value()), locals.get(a.name()));
+            }
+        }
+
+        void forLoop(For f) {
+            LLVMValueRef lo = expr(f.lo()), hi = expr(f.hi());
+            LLVMBasicBlockRef pre = LLVMGetInsertBlock(b);
+            LLVMBasicBlockRef header = LLVMAppendBasicBlockInContext(ctx, fn, f.var() + ".header");
+            LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(ctx, fn, f.var() + ".body");
+            LLVMBasicBlockRef exit = LLVMAppendBasicBlockInContext(ctx, fn, f.var() + ".exit");
+            LLVMBuildBr(b, header);
+            LLVMPositionBuilderAtEnd(b, header);
+            LLVMValueRef iv = LLVMBuildPhi(b, i64, f.var());
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, iv, hi, ""), body, exit);
+            LLVMPositionBuilderAtEnd(b, body);
+            loopVars.put(f.var(), iv);
+            block(f.body());
+            loopVars.remove(f.var());
+            LLVMValueRef next = LLVMBuildNSWAdd(b, iv, LLVMConstInt(i64, 1, 0), f.var() + ".next");
+            LLVMBasicBlockRef latch = LLVMGetInsertBlock(b);
+            LLVMValueRef back = LLVMBuildBr(b, header);
+            LLVMMetadataRef md = loopMetadata(f.annotation());
+            if (md != null) LLVMSetMetadata(back, loopKind, LLVMMetadataAsValue(ctx, md));
+            LLVMAddIncoming(iv, values(List.of(lo, next)), array(pre, latch), 2);
+            LLVMPositionBuilderAtEnd(b, exit);
+        }
+
+        // ---------------- expressions ----------------
+
+        ScalarType typeOf(LLVMValueRef v) {
+            int kind = LLVMGetTypeKind(LLVMTypeOf(v));
+            if (kind == LLVMFloatTypeKind) return ScalarType.F32;
+            if (kind == LLVMDoubleTypeKind) return ScalarType.F64;
+            return LLVMGetIntTypeWidth(LLVMTypeOf(v)) == 1 ? ScalarType.BOOL : ScalarType.INDEX;
+        }
+
+        LLVMValueRef expr(Expr e) {
+            return switch (e) {
+                case IntConst c -> LLVMConstInt(i64, c.value(), 1);
+                case FloatConst c -> LLVMConstReal(c.type() == ScalarType.F32 ? f32 : f64, c.value());
+                case Var v -> {
+                    LLVMValueRef iv = loopVars.get(v.name());
+                    if (iv != null) yield iv;
+                    yield LLVMBuildLoad2(b, localTypes.get(v.name()), locals.get(v.name()), v.name());
+                }
+                case Load l -> {
+                    Buffer buf = buffers.get(l.buffer());
+                    LLVMValueRef load = LLVMBuildLoad2(b, llvmType(buf.type()), element(l.buffer(), l.index()), "");
+                    LLVMSetAlignment(load, buf.type().bytes());
+                    yield load;
+                }
+                case Binary bin -> binary(bin.op(), expr(bin.a()), expr(bin.b()));
+                case Select s -> {
+                    LLVMValueRef c = expr(s.cond()), x = expr(s.a()), y = expr(s.b());
+                    yield LLVMBuildSelect(b, c, x, y, "");
+                }
+                case Cast c -> cast(c.type(), expr(c.value()));
+                case Call c -> {
+                    LLVMValueRef x = expr(c.arg());
+                    yield switch (c.fn()) {
+                        case SQRT -> intrinsic1(typeOf(x) == ScalarType.F32 ? "llvm.sqrt.f32" : "llvm.sqrt.f64", x);
+                        case EXP -> call(expf(), x);
+                        case TANH -> call(tanhf(), x);
+                    };
+                }
+            };
+        }
+
+        LLVMValueRef cast(ScalarType to, LLVMValueRef x) {
+            ScalarType from = typeOf(x);
+            if (from == to) return x;
+            return switch (to) {
+                case INDEX -> from == ScalarType.BOOL ? LLVMBuildZExt(b, x, i64, "") : LLVMBuildFPToSI(b, x, i64, "");
+                case F32 -> switch (from) {
+                    case INDEX -> LLVMBuildSIToFP(b, x, f32, "");
+                    case BOOL -> LLVMBuildUIToFP(b, x, f32, "");
+                    default -> LLVMBuildFPTrunc(b, x, f32, "");
+                };
+                case F64 -> switch (from) {
+                    case INDEX -> LLVMBuildSIToFP(b, x, f64, "");
+                    case BOOL -> LLVMBuildUIToFP(b, x, f64, "");
+                    default -> LLVMBuildFPExt(b, x, f64, "");
+                };
+                case BOOL -> throw new IllegalStateException("cast to bool");
+            };
+        }
+
+        LLVMValueRef binary(BinOp op, LLVMValueRef x, LLVMValueRef y) {
+            ScalarType t = typeOf(x);
+            if (t == ScalarType.BOOL) {
+                return switch (op) {
+                    case AND -> LLVMBuildAnd(b, x, y, "");
+                    case OR -> LLVMBuildOr(b, x, y, "");
+                    case EQ -> LLVMBuildICmp(b, LLVMIntEQ, x, y, "");
+                    case NE -> LLVMBuildICmp(b, LLVMIntNE, x, y, "");
+                    default -> throw new IllegalStateException(op + " on bool");
+                };
+            }
+            if (t == ScalarType.INDEX) {
+                return switch (op) {
+                    case ADD -> LLVMBuildNSWAdd(b, x, y, "");
+                    case SUB -> LLVMBuildNSWSub(b, x, y, "");
+                    case MUL -> LLVMBuildNSWMul(b, x, y, "");
+                    case DIV -> floorDiv(x, y);
+                    case REM -> floorMod(x, y);
+                    case MIN -> LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntSLT, y, x, ""), y, x, "");
+                    case MAX -> LLVMBuildSelect(b, LLVMBuildICmp(b, LLVMIntSGT, y, x, ""), y, x, "");
+                    case LT -> LLVMBuildICmp(b, LLVMIntSLT, x, y, "");
+                    case LE -> LLVMBuildICmp(b, LLVMIntSLE, x, y, "");
+                    case GT -> LLVMBuildICmp(b, LLVMIntSGT, x, y, "");
+                    case GE -> LLVMBuildICmp(b, LLVMIntSGE, x, y, "");
+                    case EQ -> LLVMBuildICmp(b, LLVMIntEQ, x, y, "");
+                    case NE -> LLVMBuildICmp(b, LLVMIntNE, x, y, "");
+                    case AND, OR -> throw new IllegalStateException(op + " on index");
+                };
+            }
+            return switch (op) {
+                case ADD -> LLVMBuildFAdd(b, x, y, "");
+                case SUB -> LLVMBuildFSub(b, x, y, "");
+                case MUL -> LLVMBuildFMul(b, x, y, "");
+                case DIV -> LLVMBuildFDiv(b, x, y, "");
+                case MIN -> LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOLT, y, x, ""), y, x, "");
+                case MAX -> LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOGT, y, x, ""), y, x, "");
+                case LT -> LLVMBuildFCmp(b, LLVMRealOLT, x, y, "");
+                case LE -> LLVMBuildFCmp(b, LLVMRealOLE, x, y, "");
+                case GT -> LLVMBuildFCmp(b, LLVMRealOGT, x, y, "");
+                case GE -> LLVMBuildFCmp(b, LLVMRealOGE, x, y, "");
+                case EQ -> LLVMBuildFCmp(b, LLVMRealOEQ, x, y, "");
+                case NE -> LLVMBuildFCmp(b, LLVMRealUNE, x, y, "");
+                case REM, AND, OR -> throw new IllegalStateException(op + " on floats");
+            };
+        }
+
+        /** Division rounding toward negative infinity: sdiv, minus one when the remainder's sign differs from the divisor's. */
+        LLVMValueRef floorDiv(LLVMValueRef x, LLVMValueRef y) {
+            LLVMValueRef q = LLVMBuildSDiv(b, x, y, ""), r = LLVMBuildSRem(b, x, y, "");
+            LLVMValueRef adjust = LLVMBuildAnd(b, LLVMBuildICmp(b, LLVMIntNE, r, LLVMConstInt(i64, 0, 0), ""),
+                    LLVMBuildICmp(b, LLVMIntSLT, LLVMBuildXor(b, r, y, ""), LLVMConstInt(i64, 0, 0), ""), "");
+            return LLVMBuildSub(b, q, LLVMBuildZExt(b, adjust, i64, ""), "");
+        }
+
+        LLVMValueRef floorMod(LLVMValueRef x, LLVMValueRef y) {
+            LLVMValueRef r = LLVMBuildSRem(b, x, y, "");
+            LLVMValueRef adjust = LLVMBuildAnd(b, LLVMBuildICmp(b, LLVMIntNE, r, LLVMConstInt(i64, 0, 0), ""),
+                    LLVMBuildICmp(b, LLVMIntSLT, LLVMBuildXor(b, r, y, ""), LLVMConstInt(i64, 0, 0), ""), "");
+            return LLVMBuildAdd(b, r, LLVMBuildSelect(b, adjust, y, LLVMConstInt(i64, 0, 0), ""), "");
+        }
+    }
+
+    private LLVMValueRef call(LLVMValueRef fn, LLVMValueRef... args) {
+        return LLVMBuildCall2(b, LLVMGlobalGetValueType(fn), fn, array(args), args.length, "");
+    }
+
+    private LLVMValueRef intrinsic1(String name, LLVMValueRef x) {
+        LLVMValueRef fn = LLVMGetNamedFunction(mod, name);
+        if (fn == null || fn.isNull()) {
+            LLVMTypeRef t = LLVMTypeOf(x);
+            fn = LLVMAddFunction(mod, name, LLVMFunctionType(t, array(t), 1, 0));
+        }
+        return call(fn, x);
+    }
+
+    private LLVMValueRef intrinsic2(String name, LLVMValueRef x, LLVMValueRef y) {
+        LLVMValueRef fn = LLVMGetNamedFunction(mod, name);
+        if (fn == null || fn.isNull()) {
+            LLVMTypeRef t = LLVMTypeOf(x);
+            fn = LLVMAddFunction(mod, name, LLVMFunctionType(t, array(t, t), 2, 0));
+        }
+        return call(fn, x, y);
+    }
+
+    // ---------------- loop metadata ----------------
+
+    private LLVMMetadataRef property(String name, LLVMValueRef value) {
+        LLVMMetadataRef key = LLVMMDStringInContext2(ctx, name, name.length());
+        return LLVMMDNodeInContext2(ctx, array(key, LLVMValueAsMetadata(value)), 2);
+    }
+
+    /** A self-referential loop ID with the annotation's hints, or null for a plain loop. */
+    private LLVMMetadataRef loopMetadata(Annotation a) {
+        List<LLVMMetadataRef> props = new ArrayList<>();
+        switch (a) {
+            case Annotation.Vectorize v -> {
+                props.add(property("llvm.loop.vectorize.enable", LLVMConstInt(i1, 1, 0)));
+                props.add(property("llvm.loop.vectorize.width", LLVMConstInt(i32, v.width(), 0)));
+            }
+            case Annotation.Unroll u -> props.add(property("llvm.loop.unroll.count", LLVMConstInt(i32, u.factor(), 0)));
+            case Annotation.Serial s -> { }
+            case Annotation.Parallel p -> { } // one thread on the host for now: a plain loop
+        }
+        if (props.isEmpty()) return null;
+        LLVMMetadataRef temp = LLVMTemporaryMDNode(ctx, new PointerPointer<LLVMMetadataRef>(1), 0);
+        List<LLVMMetadataRef> ops = new ArrayList<>();
+        ops.add(temp);
+        ops.addAll(props);
+        LLVMMetadataRef id = LLVMMDNodeInContext2(ctx, array(ops.toArray(new LLVMMetadataRef[0])), ops.size());
+        LLVMMetadataReplaceAllUsesWith(temp, id);
+        return id;
+    }
+
+    // ---------------- math helpers ----------------
+
+    private LLVMValueRef cf(double v) { return LLVMConstReal(f32, v); }
+
+    private LLVMValueRef helper(String name) {
+        LLVMValueRef fn = LLVMAddFunction(mod, name, LLVMFunctionType(f32, array(f32), 1, 0));
+        LLVMSetLinkage(fn, LLVMInternalLinkage);
+        targetAttributes(fn);
+        enumAttr(fn, LLVMAttributeFunctionIndex, "alwaysinline");
+        LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(ctx, fn, "entry"));
+        return fn;
+    }
+
+    /**
+     * expf as Cephes computes it: n = round(x log2 e), r = x - n ln 2 (in two parts), a degree-5
+     * polynomial for e^r, scaled by 2^n in two steps so no intermediate overflows. Below -103.97 it
+     * gives 0, above 88.72 +inf; NaN propagates. Relative error about 1 ulp.
+     */
+    private LLVMValueRef expf() {
+        if (expF != null) return expF;
+        LLVMBasicBlockRef saved = LLVMGetInsertBlock(b);
+        LLVMValueRef fn = helper("tml_expf");
+        LLVMValueRef x = LLVMGetParam(fn, 0);
+        LLVMValueRef lo = cf(-87.33654475), hi = cf(88.72283905);
+        LLVMValueRef xc = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOLT, x, lo, ""), lo, x, "");
+        xc = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOGT, xc, hi, ""), hi, xc, "");
+        LLVMValueRef z = LLVMBuildFMul(b, xc, cf(1.44269504088896341), "");
+        LLVMValueRef half = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOLT, z, cf(0), ""), cf(-0.5), cf(0.5), "");
+        LLVMValueRef n = LLVMBuildFPToSI(b, LLVMBuildFAdd(b, z, half, ""), i32, "n");
+        LLVMValueRef nf = LLVMBuildSIToFP(b, n, f32, "");
+        LLVMValueRef r = LLVMBuildFSub(b, xc, LLVMBuildFMul(b, nf, cf(0.693359375), ""), "");
+        r = LLVMBuildFSub(b, r, LLVMBuildFMul(b, nf, cf(-2.12194440e-4), ""), "r");
+        double[] c = {1.9875691500E-4, 1.3981999507E-3, 8.3334519073E-3, 4.1665795894E-2, 1.6666665459E-1, 5.0000001201E-1};
+        LLVMValueRef p = cf(c[0]);
+        for (int k = 1; k < c.length; k++) p = LLVMBuildFAdd(b, LLVMBuildFMul(b, p, r, ""), cf(c[k]), "");
+        LLVMValueRef r2 = LLVMBuildFMul(b, r, r, "");
+        LLVMValueRef e = LLVMBuildFAdd(b, LLVMBuildFAdd(b, LLVMBuildFMul(b, p, r2, ""), r, ""), cf(1), "");
+        // 2^n as two factors 2^(n>>1) and 2^(n - (n>>1)), each a normal float for n in [-126, 128]
+        LLVMValueRef n1 = LLVMBuildAShr(b, n, LLVMConstInt(i32, 1, 0), "");
+        LLVMValueRef n2 = LLVMBuildSub(b, n, n1, "");
+        e = LLVMBuildFMul(b, e, pow2(n1), "");
+        e = LLVMBuildFMul(b, e, pow2(n2), "");
+        e = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOGT, x, hi, ""), cf(Double.POSITIVE_INFINITY), e, "");
+        e = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOLT, x, cf(-103.972076416), ""), cf(0), e, "");
+        LLVMBuildRet(b, e);
+        LLVMPositionBuilderAtEnd(b, saved);
+        expF = fn;
+        return fn;
+    }
+
+    private LLVMValueRef pow2(LLVMValueRef n) {
+        LLVMValueRef bits = LLVMBuildShl(b, LLVMBuildAdd(b, n, LLVMConstInt(i32, 127, 0), ""), LLVMConstInt(i32, 23, 0), "");
+        return LLVMBuildBitCast(b, bits, f32, "");
+    }
+
+    /** tanhf as Cephes: an odd polynomial below |x| = 0.5493, else 1 - 2/(e^{2|x|} + 1) with x's sign. */
+    private LLVMValueRef tanhf() {
+        if (tanhF != null) return tanhF;
+        LLVMValueRef exp = expf();
+        LLVMBasicBlockRef saved = LLVMGetInsertBlock(b);
+        LLVMValueRef fn = helper("tml_tanhf");
+        LLVMValueRef x = LLVMGetParam(fn, 0);
+        LLVMValueRef a = intrinsic1("llvm.fabs.f32", x);
+        LLVMValueRef t = call(exp, LLVMBuildFMul(b, a, cf(2), ""));
+        LLVMValueRef big = LLVMBuildFSub(b, cf(1), LLVMBuildFDiv(b, cf(2), LLVMBuildFAdd(b, t, cf(1), ""), ""), "");
+        big = intrinsic2("llvm.copysign.f32", big, x);
+        LLVMValueRef z = LLVMBuildFMul(b, x, x, "");
+        double[] c = {-5.70498872745E-3, 2.06390887954E-2, -5.37397155531E-2, 1.33314422036E-1, -3.33332819422E-1};
+        LLVMValueRef p = cf(c[0]);
+        for (int k = 1; k < c.length; k++) p = LLVMBuildFAdd(b, LLVMBuildFMul(b, p, z, ""), cf(c[k]), "");
+        LLVMValueRef small = LLVMBuildFAdd(b, LLVMBuildFMul(b, LLVMBuildFMul(b, p, z, ""), x, ""), x, "");
+        LLVMValueRef result = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOGT, a, cf(0.5493), ""), big, small, "");
+        LLVMBuildRet(b, result);
+        LLVMPositionBuilderAtEnd(b, saved);
+        tanhF = fn;
+        return fn;
+    }
+}
