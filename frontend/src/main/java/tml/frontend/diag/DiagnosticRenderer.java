@@ -23,7 +23,7 @@ public final class DiagnosticRenderer {
     private static void header(StringBuilder sb, String path, Span span, String severity, String message) {
         sb.append(path);
         if (span != null) sb.append(':').append(span.line()).append(':').append(span.column());
-        sb.append(": ").append(severity).append(": ").append(message).append('\n');
+        sb.append(": ").append(severity).append(": ").append(shorten(message)).append('\n');
     }
 
     private static void excerpt(StringBuilder sb, Span s) {
@@ -47,6 +47,17 @@ public final class DiagnosticRenderer {
         sb.append("  ").append(" ".repeat(Math.max(0, col))).append('^').append("~".repeat(Math.max(0, Math.min(len, 80) - 1))).append('\n');
     }
 
+    private static final int MAX_MESSAGE = 1000;
+
+    /** Messages quote the user's text (names, literals); a 10 MB identifier must not make a 10 MB message. */
+    static String shorten(String message) {
+        if (message.length() <= MAX_MESSAGE) return message;
+        int head = MAX_MESSAGE - 200, tail = message.length() - 150;
+        if (Character.isHighSurrogate(message.charAt(head - 1))) head--;
+        if (Character.isLowSurrogate(message.charAt(tail))) tail++;
+        return message.substring(0, head) + " ... " + message.substring(tail);
+    }
+
     public static String json(Diagnostic d) {
         JsonObject o = new JsonObject();
         o.addProperty("severity", d.severity().text);
@@ -57,11 +68,11 @@ public final class DiagnosticRenderer {
             o.addProperty("endLine", s.file().lineOf(s.end()));
             o.addProperty("endColumn", s.file().columnOf(s.end()));
         });
-        o.addProperty("message", d.message());
+        o.addProperty("message", shorten(d.message()));
         JsonArray notes = new JsonArray();
         for (Diagnostic.Note n : d.notes()) {
             JsonObject no = new JsonObject();
-            no.addProperty("message", n.message());
+            no.addProperty("message", shorten(n.message()));
             n.span().ifPresent(s -> {
                 no.addProperty("file", s.file().path());
                 no.addProperty("line", s.line());

@@ -117,7 +117,7 @@ public final class LowerGraph {
         }
         for (int i : copies) {
             Output o = g.outputs().get(i);
-            String name = unique(o.name(), buffers.keySet());
+            String name = unique(o.name(), new HashSet<>(buffers.keySet()));
             buffers.put(name, new Buffer(name, ScalarType.F32, types.get(o.value()).numel(), new Role.Output(i)));
             kernels.add(new Kernel(unique("copy." + o.name(), kernelNames), copy(o.value(), name, types.get(o.value()).numel())));
         }
