@@ -15,18 +15,25 @@ final class Options {
 
     private Options(String command) { this.command = command; }
 
-    /** Options of each command: name → takes a value. */
-    static final ImmutableMap<String, ImmutableMap<String, Boolean>> SPEC = ImmutableMap.of(
-            "check", ImmutableMap.of("diagnostic-format", true, "I", true, "network", true, "param", true),
-            "run", ImmutableMap.<String, Boolean>builder().put("diagnostic-format", true).put("I", true).put("network", true)
-                    .put("param", true).put("weights", true).put("seed", true).put("input", true).put("output", true)
+    /** Options shared by every command that compiles a file. */
+    private static ImmutableMap.Builder<String, Boolean> common() {
+        return ImmutableMap.<String, Boolean>builder().put("diagnostic-format", true).put("I", true).put("param", true);
+    }
+
+    /**
+     * Options of each command: name → takes a value. One entry per command, each on its own lines,
+     * so that adding a command or an option touches one place.
+     */
+    static final ImmutableMap<String, ImmutableMap<String, Boolean>> SPEC = ImmutableMap.<String, ImmutableMap<String, Boolean>>builder()
+            .put("check", common().put("network", true).build())
+            .put("run", common().put("network", true).put("weights", true).put("seed", true).put("input", true).put("output", true)
                     .put("target", true).put("accumulate", true).put("json", false)
                     .put("circuit", true).put("shots", true).put("noise", true).put("observable", true)
-                    .put("O", true).put("passes", true).put("print-ir-after", true).build(),
-            "ir", ImmutableMap.<String, Boolean>builder().put("diagnostic-format", true).put("I", true).put("network", true)
-                    .put("param", true).put("parse", false).put("o", true).put("circuit", true)
-                    .put("O", true).put("passes", true).put("print-ir-after", true).put("target", true).build(),
-            "report", ImmutableMap.of("diagnostic-format", true, "I", true, "network", true, "param", true, "params", false, "json", false));
+                    .put("O", true).put("passes", true).put("print-ir-after", true).build())
+            .put("ir", common().put("network", true).put("parse", false).put("o", true).put("circuit", true)
+                    .put("O", true).put("passes", true).put("print-ir-after", true).put("target", true).build())
+            .put("report", common().put("network", true).put("params", false).put("json", false).build())
+            .buildOrThrow();
 
     static Options parse(String[] args) throws UsageException {
         if (args.length == 0) throw new UsageException("no command given; try 'tmlc help'");
