@@ -1,0 +1,77 @@
+package tml.langtests;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import tml.backends.llvm.HostBackend;
+import tml.backends.llvm.HostTarget;
+import tml.backends.llvm.OptLevel;
+import tml.ir.graph.Graph;
+import tml.optimizer.Model;
+import tml.optimizer.PassManager;
+import tml.runtime.Accumulation;
+import tml.runtime.Interpreter;
+import tml.runtime.Tensor;
+import tml.runtime.Weights;
+
+/**
+ * Compile time and single-thread latency of MobileNetV2 on the host against the interpreter.
+ * Runs only with {@code -Dtml.bench=true} (it takes a minute):
+ * {@code mvn -o -pl lang-tests test -Dtest=HostBenchmark -Dtml.bench=true}.
+ */
+@EnabledIfSystemProperty(named = "tml.bench", matches = "true")
+class HostBenchmark {
+    record Case(String name, Map<String, String> params) {}
+
+    @Test
+    void mobileNetV2() {
+        List<Case> cases = List.of(
+                new Case("MobileNetV2-0.35@144", Map.of("width", "0.35", "resolution", "144")),
+                new Case("MobileNetV2-1.0@224", Map.of()));
+        for (Case c : cases) {
+            Graph g = StdlibTest.elaborate("stdlib/models/mobilenet_v2.tml", "MobileNetV2", c.params());
+            Model m0 = new Model(g, Weights.initialize(g, 1));
+            Map<String, Tensor> in = HostBackendDifferentialTest.inputs(g, 2);
+            Interpreter interp = new Interpreter(Accumulation.F32, false);
+            interp.run(g, in, m0.weights());
+            long[] it = new long[3];
+            for (int i = 0; i < it.length; i++) {
+                long t0 = System.nanoTime();
+                interp.run(g, in, m0.weights());
+                it[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(it);
+            float[] x = in.values().iterator().next().data();
+            for (int level : new int[] {0, 3}) {
+                // warm the JVM and LLVM once, then time the second compilation
+                Model m = level == 0 ? m0 : PassManager.forLevel(3, "host").run(m0);
+                Map<String, float[]> params = new LinkedHashMap<>();
+                m.weights().forEach((k, v) -> params.put(k, v.data()));
+                OptLevel llvm = level == 0 ? OptLevel.O0 : OptLevel.O3;
+                HostBackend.compile(m.graph(), params, llvm).close();
+                long c0 = System.nanoTime();
+                Model again = level == 0 ? m0 : PassManager.forLevel(3, "host").run(m0);
+                try (HostBackend.Compiled compiled = HostBackend.compile(again.graph(), params, llvm)) {
+                    long compileMs = (System.nanoTime() - c0) / 1_000_000;
+                    compiled.run(x);
+                    compiled.model().setInputs(x);
+                    List<Long> times = new ArrayList<>();
+                    long until = System.nanoTime() + 3_000_000_000L;
+                    while (times.size() < 5 || (System.nanoTime() < until && times.size() < 200)) {
+                        long t0 = System.nanoTime();
+                        compiled.model().invoke();
+                        times.add(System.nanoTime() - t0);
+                    }
+                    times.sort(null);
+                    System.out.printf("%s graph -O%d LLVM -%s: compile %d ms (with graph passes), arena %d bytes, latency median %.2f ms, min %.2f ms (%d runs); interpreter (1 thread) median %.1f ms%n",
+                            c.name(), level, llvm, compileMs, compiled.plan().arenaBytes(), times.get(times.size() / 2) / 1e6, times.get(0) / 1e6,
+                            times.size(), it[1] / 1e6);
+                }
+            }
+        }
+    }
+}
