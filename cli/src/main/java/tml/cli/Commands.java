@@ -45,6 +45,10 @@ final class Commands {
             case "run" -> runNetwork();
             case "ir" -> ir();
             case "report" -> report();
+            case "import" -> new QasmCommands(o, out, err).importQasm();
+            case "build" -> build();
+            case "train" -> new TrainCommand(o, out, err).run();
+            case "search" -> new SearchCommand(o, out, err).run();
             default -> throw new UsageException("unknown command " + o.command);
         };
     }
@@ -98,6 +102,14 @@ final class Commands {
         return errors ? Main.ERRORS : Main.OK;
     }
 
+    // ---------------- build ----------------
+
+    /** Circuits build to OpenQASM (QasmCommands); networks to native code. */
+    private int build() throws UsageException {
+        if (QasmCommands.isCircuitBuild(o, includes())) return new QasmCommands(o, out, err).buildCircuit(includes());
+        throw new UsageException("'tmlc build' of a network: native targets: see tmlc build --target (circuits: --emit qasm2|qasm3)");
+    }
+
     // ---------------- ir ----------------
 
     private int ir() throws UsageException {
@@ -127,10 +139,12 @@ final class Commands {
             if (g.isEmpty()) return Main.ERRORS;
             text = GraphPrinter.print(g.get());
         } else if (isCircuitFile()) {
-            if (passes.isPresent()) throw new UsageException("-O, --passes and --print-ir-after apply to networks, not circuits");
+            CircuitOptimize.rejectGraphPassOptions(o);
             Optional<CompiledCircuit> c = compileCircuit();
             if (c.isEmpty()) return Main.ERRORS;
-            text = tml.ir.quantum.CircuitPrinter.print(c.get().circuit());
+            Optional<tml.ir.quantum.Circuit> optimized = optimizeCircuit(c.get(), true);
+            if (optimized.isEmpty()) return Main.ERRORS;
+            text = tml.ir.quantum.CircuitPrinter.print(optimized.get());
         } else {
             Optional<Compiled> c = compile();
             if (c.isEmpty()) return Main.ERRORS;
@@ -204,6 +218,11 @@ final class Commands {
         }
     }
 
+    /** The runtime's readers start their messages with the file name, which the diagnostic already shows. */
+    private static String unprefixed(String message, String file) {
+        return message != null && message.startsWith(file + ": ") ? message.substring(file.length() + 2) : String.valueOf(message);
+    }
+
     private static String describe(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
@@ -246,6 +265,30 @@ final class Commands {
         return Optional.of(new CompiledCircuit(fe, c.get()));
     }
 
+    /** -O0..-O3 for circuits (default -O0: as written); with --device (ir only) routed onto a declared device. */
+    private Optional<tml.ir.quantum.Circuit> optimizeCircuit(CompiledCircuit cc, boolean allowDevice) throws UsageException {
+        int level = CircuitOptimize.level(o, 0);
+        Optional<tml.ir.quantum.Device> device = Optional.empty();
+        if (allowDevice && o.one("device").isPresent()) {
+            device = cc.frontend().device(o.one("device").get());
+            if (flush(cc.frontend())) return Optional.empty();
+            if (device.isEmpty()) throw new UsageException("no device named '" + o.one("device").get() + "' is declared in " + o.files.get(0));
+            CircuitOptimize.checkFits(device.get(), cc.circuit());
+        }
+        long seed;
+        try {
+            seed = Long.parseLong(o.one("seed").orElse("0"));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--seed needs an integer, got '" + o.one("seed").orElse("") + "'");
+        }
+        try {
+            return Optional.of(CircuitOptimize.run(cc.circuit(), level, device, seed).circuit());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("tmlc: error: cannot optimize circuit '" + cc.circuit().name() + "': " + describe(e));
+            return Optional.empty();
+        }
+    }
+
     private int runCircuit() throws UsageException {
         long seed;
         OptionalInt shots = OptionalInt.empty();
@@ -258,8 +301,12 @@ final class Commands {
         if (shots.isPresent() && (shots.getAsInt() <= 0 || shots.getAsInt() > 100_000_000)) throw new UsageException("--shots must be between 1 and 100000000");
         Map<String, String> inputFiles = inputFiles();
         if (inputFiles.size() > 1) throw new UsageException("a circuit takes one input array");
-        Optional<CompiledCircuit> cc = compileCircuit();
-        if (cc.isEmpty()) return Main.ERRORS;
+        CircuitOptimize.rejectGraphPassOptions(o);
+        Optional<CompiledCircuit> compiled = compileCircuit();
+        if (compiled.isEmpty()) return Main.ERRORS;
+        Optional<tml.ir.quantum.Circuit> optimized = optimizeCircuit(compiled.get(), false);
+        if (optimized.isEmpty()) return Main.ERRORS;
+        Optional<CompiledCircuit> cc = Optional.of(new CompiledCircuit(compiled.get().frontend(), optimized.get()));
         Optional<tml.ir.quantum.Device> device = Optional.empty();
         if (o.one("noise").isPresent()) {
             device = cc.get().frontend().device(o.one("noise").get());
@@ -325,7 +372,7 @@ final class Commands {
             try {
                 t = Npy.read(Path.of(file));
             } catch (TmlRuntimeException e) {
-                fileError(file, e.getMessage());
+                fileError(file, unprefixed(e.getMessage(), file));
                 failed = true;
                 continue;
             }
@@ -367,7 +414,7 @@ final class Commands {
             try {
                 b = Weights.fromSafetensors(g, Path.of(weights.get()));
             } catch (TmlRuntimeException e) {
-                fileError(weights.get(), e.getMessage());
+                fileError(weights.get(), unprefixed(e.getMessage(), weights.get()));
                 return Main.ERRORS;
             }
             if (!b.ok()) {

@@ -124,6 +124,8 @@ fragment UNIT : 'B' | 'KB' | 'kB' | 'KiB' | 'MB' | 'MiB' | 'GB' | 'GiB' | 'Hz' |
 FLOAT : DIGITS '.' DIGITS EXPONENT? | DIGITS EXPONENT ;
 INT : DIGITS | '0x' [0-9a-fA-F_]+ ;
 fragment DIGITS : [0-9] [0-9_]* ;
+// A number run into letters ('0x', '1e', '3px') that is none of the above: reported by the parser.
+MALFORMED_NUMBER : [0-9] [0-9a-zA-Z_]* ;
 fragment EXPONENT : [eE] [+-]? [0-9]+ ;
 
 STRING : '"' ( ~["\\\r\n] | '\\' ~[\r\n] )* '"' ;

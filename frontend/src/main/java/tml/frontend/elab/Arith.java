@@ -15,13 +15,18 @@ final class Arith {
             return floats(op, Builtins.num(l), Builtins.num(r), at);
         }
         switch (op) {
-            case EQ: return new BoolV(l.equals(r));
-            case NE: return new BoolV(!l.equals(r));
+            case EQ: return new BoolV(same(l, r, new java.util.HashSet<>()));
+            case NE: return new BoolV(!same(l, r, new java.util.HashSet<>()));
             default: break;
         }
         if (l instanceof StrV a && r instanceof StrV b) {
             return switch (op) {
-                case ADD -> new StrV(a.v() + b.v());
+                case ADD -> {
+                    if ((long) a.v().length() + b.v().length() > Builtins.MAX_RANGE) {
+                        throw new EvalError(at.span(), "the joined string would have more than " + Builtins.MAX_RANGE + " characters");
+                    }
+                    yield new StrV(a.v() + b.v());
+                }
                 case LT -> new BoolV(a.v().compareTo(b.v()) < 0);
                 case LE -> new BoolV(a.v().compareTo(b.v()) <= 0);
                 case GT -> new BoolV(a.v().compareTo(b.v()) > 0);
@@ -30,10 +35,13 @@ final class Arith {
             };
         }
         if (l instanceof ListV a && r instanceof ListV b && op == BinaryOp.ADD) {
+            if ((long) a.items().size() + b.items().size() > Builtins.MAX_RANGE) {
+                throw new EvalError(at.span(), "the joined list would have more than " + Builtins.MAX_RANGE + " elements");
+            }
             return new ListV(ImmutableList.<Value>builder().addAll(a.items()).addAll(b.items()).build());
         }
         if (l instanceof ListV a && r instanceof IntV n && op == BinaryOp.MUL) {
-            if (n.v() < 0 || n.v() * Math.max(1, a.items().size()) > Builtins.MAX_RANGE) {
+            if (n.v() < 0 || n.v() > Builtins.MAX_RANGE / Math.max(1, a.items().size())) {
                 throw new EvalError(at.span(), "cannot repeat a list " + n.v() + " times");
             }
             ImmutableList.Builder<Value> out = ImmutableList.builder();
@@ -41,6 +49,32 @@ final class Arith {
             return new ListV(out.build());
         }
         throw mismatch(op, l, r, at);
+    }
+
+    /** Two lists compared once: lists share elements ({@code [x, x]}), so comparing them naively can take exponential time. */
+    private record Compared(Object a, Object b) {
+        @Override public boolean equals(Object o) { return o instanceof Compared c && c.a == a && c.b == b; }
+        @Override public int hashCode() { return 31 * System.identityHashCode(a) + System.identityHashCode(b); }
+    }
+
+    /** {@code l.equals(r)}, remembering which pairs of lists were already found equal. */
+    private static boolean same(Value l, Value r, java.util.Set<Compared> equal) {
+        if (l == r) return true;
+        ImmutableList<Value> a, b;
+        if (l instanceof ListV x && r instanceof ListV y) {
+            a = x.items();
+            b = y.items();
+        } else if (l instanceof TupleV x && r instanceof TupleV y) {
+            a = x.items();
+            b = y.items();
+        } else {
+            return l.equals(r);
+        }
+        if (a == b || equal.contains(new Compared(a, b))) return true;
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) if (!same(a.get(i), b.get(i), equal)) return false;
+        equal.add(new Compared(a, b));
+        return true;
     }
 
     private static EvalError mismatch(BinaryOp op, Value l, Value r, Binary at) {
@@ -62,6 +96,7 @@ final class Arith {
             }
             case POW -> {
                 if (b < 0) yield new FloatV(Math.pow(a, b));
+                if (a == -1) yield new IntV(b % 2 == 0 ? 1 : -1);
                 long result = 1;
                 for (long i = 0; i < b; i++) {
                     result = Math.multiplyExact(result, a);

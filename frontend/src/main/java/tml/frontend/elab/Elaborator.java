@@ -23,6 +23,8 @@ public final class Elaborator {
 
     private final Diagnostics diags;
     private long steps;
+    /** Statements that failed; unlike the error count it also grows when a repeated error is dropped as a duplicate. */
+    private long failures;
     private int depth;
 
     public Elaborator(Diagnostics diags) { this.diags = diags; }
@@ -49,6 +51,7 @@ public final class Elaborator {
      */
     public Optional<Graph> elaborate(ModuleEnv module, Decl.Network net, Map<String, String> overrides) {
         int errorsBefore = diags.errorCount();
+        long failuresBefore = failures;
         steps = 0;
         depth = 0;
         Set<String> known = new HashSet<>();
@@ -86,10 +89,10 @@ public final class Elaborator {
             return Optional.empty();
         }
         runStatements(net.body().stmts(), ctx);
-        if (!graph.hasOutputs() && diags.errorCount() == errorsBefore) {
+        if (!graph.hasOutputs() && diags.errorCount() == errorsBefore && failures == failuresBefore) {
             diags.error(net.nameSpan(), "network '" + net.name() + "' has no output (add 'output NAME = ...')");
         }
-        if (diags.errorCount() != errorsBefore) return Optional.empty();
+        if (diags.errorCount() != errorsBefore || failures != failuresBefore) return Optional.empty();
         return Optional.of(graph.build());
     }
 
@@ -129,11 +132,16 @@ public final class Elaborator {
         } catch (Silent s) {
             return Optional.empty();
         }
+        return finishCircuit(decl, ctx, state, errorsBefore, failures);
+    }
+
+    /** Runs a circuit's body in {@code ctx} (its parameters bound) and builds and verifies the circuit. */
+    private Optional<tml.ir.quantum.Circuit> finishCircuit(Decl.Circuit decl, Ctx ctx, CircuitState state, int errorsBefore, long failuresBefore) {
         runStatements(decl.body().stmts(), ctx);
-        if (state.qubits == 0 && diags.errorCount() == errorsBefore) {
+        if (state.qubits == 0 && diags.errorCount() == errorsBefore && failures == failuresBefore) {
             diags.error(decl.nameSpan(), "circuit '" + decl.name() + "' declares no qubits (add 'qubits q[N]')");
         }
-        if (diags.errorCount() != errorsBefore) return Optional.empty();
+        if (diags.errorCount() != errorsBefore || failures != failuresBefore) return Optional.empty();
         tml.ir.quantum.Circuit c = state.build();
         List<String> problems = tml.ir.quantum.CircuitVerifier.verify(c);
         if (!problems.isEmpty()) {
@@ -179,7 +187,11 @@ public final class Elaborator {
             throw Silent.INSTANCE;
         }
         if (e.get() instanceof Name n && module.decls().get(n.name()) == null && !Builtins.ALL.containsKey(n.name())) return new StrV(text);
-        return evalInModule(module, e.get());
+        Value v = evalInModule(module, e.get());
+        // --param act=relu for a str parameter means "relu", though relu also names the built-in layer
+        boolean wantsStr = p.type().isPresent() && p.type().get() instanceof TypeExpr.Named t && t.name().equals("str");
+        if (wantsStr && e.get() instanceof Name && !(v instanceof StrV)) return new StrV(text);
+        return v;
     }
 
     // ======================= statements =======================
@@ -189,11 +201,13 @@ public final class Elaborator {
             try {
                 exec(s, ctx);
             } catch (EvalError e) {
+                failures++;
                 diags.add(e.diagnostic);
                 poisonBindings(s, ctx);
                 // a failed assert guards what follows it: the rest of this body is not run
                 if (s instanceof Stmt.Assert) return;
             } catch (Silent e) {
+                failures++;
                 poisonBindings(s, ctx);
                 if (s instanceof Stmt.Assert) return;
             }
@@ -543,6 +557,7 @@ public final class Elaborator {
             case Decl.Block b -> new BlockV(b, module);
             case Decl.Fn f -> new FnV(f, module);
             case Decl.Network n -> new NetworkV(n, module);
+            case Decl.Circuit c -> new CircuitV(c, module);
             case Decl.Const c -> constValue(module, c);
             default -> new DeclV(d);
         };
@@ -768,6 +783,7 @@ public final class Elaborator {
                 case BlockV b -> callBlock(b, args, site, ctx);
                 case FnV f -> callFn(f, args, site, ctx);
                 case SeqV s -> callSeq(s, args, site, ctx);
+                case CircuitV c -> callCircuit(c, args, site, ctx);
                 case NetworkV n -> throw new EvalError(site.span(), "network '" + n.decl().name() + "' cannot be called; make it a block to reuse it");
                 default -> {
                     if (site.label().isPresent() && !(callee instanceof BlockV)) {
@@ -904,6 +920,45 @@ public final class Elaborator {
         return runBody(b.decl().body(), inner, "block '" + b.decl().name() + "'", b.decl().nameSpan());
     }
 
+    /**
+     * A circuit called in a network or block, {@code x |> qnn_layer: qnn(layers=2)}: the tensor (the
+     * first, piped argument) gives the circuit's input features on its last axis, the other arguments
+     * are the circuit's compile-time parameters. The circuit is elaborated with them; the layer gets
+     * one weight {@code <layer>.weights : f32[P]} (the circuit's trainable angles in declaration order,
+     * uniform in [-π, π): one full turn) and becomes a {@code quantum} node giving ⟨Z⟩ of each qubit.
+     */
+    private Value callCircuit(CircuitV c, List<ArgVal> args, Site site, Ctx ctx) {
+        Decl.Circuit decl = c.decl();
+        if (ctx.circuit() != null) {
+            throw new EvalError(site.span(), "circuit '" + decl.name() + "' cannot be called inside a circuit; make the shared gates a block (a user-defined gate)");
+        }
+        if (ctx.graph() == null) {
+            throw new EvalError(site.span(), "circuit '" + decl.name() + "' called as a layer creates a layer, which is only possible inside a network or block"
+                    + (ctx.kind() == Kind.FN ? " (not in a fn)" : ""));
+        }
+        if (args.isEmpty() || args.get(0).name().isPresent() || !(args.get(0).value() instanceof TensorV x)) {
+            throw new EvalError(args.isEmpty() ? site.span() : args.get(0).span(), "a circuit used as a layer takes its input features as a tensor first"
+                    + " (pipe them in: x |> " + decl.name() + "(...))" + (args.isEmpty() || args.get(0).name().isPresent() ? "" : ", got " + Value.aTypeName(args.get(0).value())));
+        }
+        String layer = ctx.scope().qualify(layerLocalName(site, ctx, decl.name()));
+        if (site.label().isPresent()) ctx.graph().checkFree(layer, site.label().get().labelSpan(), "layer");
+        CircuitState state = new CircuitState(decl.name());
+        Ctx inner = new Ctx(new Env(c.module()), null, new LayerScope("", false), null, Kind.CIRCUIT, state);
+        int errorsBefore = diags.errorCount();
+        long failuresBefore = failures;
+        bindParams(decl.name(), decl.params(), args.subList(1, args.size()), site, inner);
+        tml.ir.quantum.Circuit circuit = finishCircuit(decl, inner, state, errorsBefore, failuresBefore).orElseThrow(() -> Silent.INSTANCE);
+        Op.Quantum op = new Op.Quantum(circuit);
+        TensorType weights = TensorType.of(x.type().dtype(), List.of(circuit.params().size()));
+        try {
+            ShapeRules.infer(op, List.of(x.type(), weights)); // reported before the layer's weight is declared
+        } catch (ShapeException e) {
+            throw new EvalError(site.span(), e.getMessage());
+        }
+        TensorV w = ctx.graph().param(layer + ".weights", weights, new ParamInit.Uniform(Math.PI), false, site.span());
+        return ctx.graph().node(layer, op, List.of(x, w), site.span());
+    }
+
     private Value callFn(FnV f, List<ArgVal> args, Site site, Ctx ctx) {
         if (site.label().isPresent()) {
             throw new EvalError(site.label().get().labelSpan(), "'" + f.decl().name() + "' is a fn, not a layer, so it cannot be labelled");
@@ -917,12 +972,13 @@ public final class Elaborator {
 
     private Value runBody(Body body, Ctx inner, String what, Span nameSpan) {
         int before = diags.errorCount();
+        long failuresBefore = failures;
         try {
             runStatements(body.stmts(), inner);
         } catch (ReturnSignal r) {
             return r.value;
         }
-        if (diags.errorCount() != before) throw Silent.INSTANCE;
+        if (diags.errorCount() != before || failures != failuresBefore) throw Silent.INSTANCE;
         return Value.UNIT;
     }
 
@@ -944,8 +1000,9 @@ public final class Elaborator {
         SeqState state = new SeqState(args.get(0).value());
         Ctx inner = new Ctx(s.env().child(), ctx.graph(), scope, state, ctx.kind() == Kind.FN ? Kind.BLOCK : ctx.kind());
         int before = diags.errorCount();
+        long failuresBefore = failures;
         runStatements(s.seq().body().stmts(), inner);
-        if (diags.errorCount() != before || state.current instanceof Poison) throw Silent.INSTANCE;
+        if (diags.errorCount() != before || failures != failuresBefore || state.current instanceof Poison) throw Silent.INSTANCE;
         return state.current;
     }
 

@@ -29,6 +29,7 @@ final class GraphBuilder {
     }
 
     Value.TensorV param(String paramName, TensorType type, ParamInit init, boolean buffer, Span span) {
+        checkSize(type, span, "weight '" + paramName + "'");
         claim(paramName, span, "weight");
         params.put(paramName, new Param(paramName, type, init, buffer));
         return new Value.TensorV(paramName, type);
@@ -45,9 +46,22 @@ final class GraphBuilder {
             throw new EvalError(span, e.getMessage());
         }
         if (nodes.size() >= MAX_NODES) throw new EvalError(span, "the network has more than " + MAX_NODES + " operations");
+        checkSize(out, span, "the result");
         claim(nodeName, span, "layer");
         nodes.add(new Node(nodeName, op, operands.stream().map(Value.TensorV::ref).collect(ImmutableList.toImmutableList()), out));
         return new Value.TensorV(nodeName, out);
+    }
+
+    /** The most elements of one tensor, as for tensor types written in TML. */
+    static final long MAX_ELEMENTS = 1L << 40;
+
+    /** Layer weights and results get their shapes from arguments (linear(100000000)): they obey the same limit. */
+    private static void checkSize(TensorType type, Span span, String what) {
+        long n = 1;
+        for (int d : type.shape()) {
+            if (d > 0 && n > MAX_ELEMENTS / d) throw new EvalError(span, what + " of type " + type + " has more than 2^40 elements");
+            n *= d;
+        }
     }
 
     void output(String outputName, Value.TensorV value, Span span) {

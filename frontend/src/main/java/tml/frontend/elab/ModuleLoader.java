@@ -57,6 +57,11 @@ public final class ModuleLoader {
         if (cached != null) return Optional.of(cached);
         Optional<FileNode> ast = TmlParser.parseFile(source, diags);
         if (ast.isEmpty()) return Optional.empty();
+        // an imported file's 'module a.b' must say what the import found (the main file may say anything)
+        Optional<FileNode.QualifiedName> declared = ast.get().module();
+        if (!loading.isEmpty() && declared.isPresent() && !declared.get().dotted().equals(modulePath)) {
+            diags.error(declared.get().span(), "this file declares module '" + declared.get().dotted() + "' but is imported as '" + modulePath + "'");
+        }
         ModuleEnv env = new ModuleEnv(modulePath, source, ast.get());
         byKey.put(key, env);
         loading.push(key);

@@ -1,7 +1,6 @@
 package tml.frontend.elab;
 
 import com.google.common.collect.ImmutableList;
-import java.util.stream.Collectors;
 import tml.frontend.ast.Decl;
 import tml.frontend.ast.Expr;
 import tml.ir.graph.TensorType;
@@ -25,6 +24,8 @@ public sealed interface Value {
     }
     record ModuleV(ModuleEnv module) implements Value {}
     record NetworkV(Decl.Network decl, ModuleEnv module) implements Value {}
+    /** A circuit declaration: called in a network it is a layer (a {@code quantum} node), see docs/quantum.md. */
+    record CircuitV(Decl.Circuit decl, ModuleEnv module) implements Value {}
     /** A declaration that has no value in expressions (circuits, policies, targets). */
     record DeclV(Decl decl) implements Value {}
     /** A gate or circuit operation (h, cx, rx, measure, ...), usable inside circuits. */
@@ -68,6 +69,7 @@ public sealed interface Value {
             case SeqV s -> "seq";
             case ModuleV m -> "module";
             case NetworkV n -> "network";
+            case CircuitV c -> "circuit";
             case DeclV d -> d.decl().getClass().getSimpleName().toLowerCase();
             case GateV g -> "gate";
             case CRegV r -> "classical register";
@@ -94,12 +96,46 @@ public sealed interface Value {
             case FloatV f -> Double.toString(f.v());
             case BoolV b -> Boolean.toString(b.v());
             case StrV s -> "\"" + s.v() + "\"";
-            case ListV l -> l.items().stream().map(Value::show).collect(Collectors.joining(", ", "[", "]"));
-            case TupleV t -> t.items().stream().map(Value::show).collect(Collectors.joining(", ", "(", t.items().size() == 1 ? ",)" : ")"));
+            case ListV l -> showNested(v);
+            case TupleV t -> showNested(v);
             case TensorV t -> t.type().toString();
             case QubitV q -> "q[" + q.index() + "]";
             case AngleV a -> a.angle().toString();
             default -> typeName(v);
         };
+    }
+
+    /**
+     * Lists can share their elements ({@code [x, x]} repeated), so the text of a small value can be
+     * exponentially long: it is cut after this many characters.
+     */
+    int MAX_SHOWN = 10_000_000;
+
+    private static String showNested(Value v) {
+        StringBuilder sb = new StringBuilder();
+        showInto(v, sb);
+        if (sb.length() > MAX_SHOWN) {
+            sb.setLength(MAX_SHOWN);
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+
+    private static void showInto(Value v, StringBuilder sb) {
+        if (sb.length() > MAX_SHOWN) return;
+        ImmutableList<Value> items;
+        boolean list = v instanceof ListV;
+        if (v instanceof ListV l) items = l.items();
+        else if (v instanceof TupleV t) items = t.items();
+        else {
+            sb.append(show(v));
+            return;
+        }
+        sb.append(list ? "[" : "(");
+        for (int i = 0; i < items.size() && sb.length() <= MAX_SHOWN; i++) {
+            if (i > 0) sb.append(", ");
+            showInto(items.get(i), sb);
+        }
+        sb.append(list ? "]" : items.size() == 1 ? ",)" : ")");
     }
 }

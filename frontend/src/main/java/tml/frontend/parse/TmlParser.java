@@ -232,6 +232,9 @@ public final class TmlParser {
 
         private String message(Token t, String antlrMessage, RecognitionException e) {
             String found = describe(t);
+            if (t != null && t.getType() == TMLLexer.MALFORMED_NUMBER) {
+                return "malformed number " + found;
+            }
             if (t != null && t.getType() == TMLLexer.UNRECOGNIZED) {
                 String s = t.getText();
                 if (s.equals("\"")) return "unterminated string literal";
