@@ -31,7 +31,9 @@ and activations stay O(1) through deep networks:
      (one train-mode pass, cumulative averaging, dropout off) so that activations are normalised;
   3. the statistics are then perturbed: running_mean += U(-0.2, 0.2) * sqrt(running_var) and
      running_var *= U(0.5, 1.5);
-  4. the last linear layer is rescaled so the logits of the calibration batch have unit std.
+  4. the last linear layer's bias is shifted so that each logit has a small mean over the
+     calibration batch (the logits then depend mostly on the input), and the layer is rescaled so
+     the logits of the calibration batch have unit std.
 The input is seeded standard-normal noise.
 """
 
@@ -229,7 +231,11 @@ def make_nontrivial(model, calib, seed):
         m.running_var.mul_(uniform_like(m.running_var, 0.5, 1.5))
     model.eval()
 
+    # Centre each logit over the calibration batch (so that the logits depend mostly on the input,
+    # not on a constant offset shared by all inputs), then scale them to unit std.
     fc = last_linear(model)
+    logits = model(calib)
+    fc.bias.sub_(logits.mean(0) - uniform_like(fc.bias, -0.1, 0.1))
     std = model(calib).std().item()
     if std > 0 and math.isfinite(std):
         fc.weight.div_(std)
