@@ -327,6 +327,8 @@ final class Commands {
         }
     }
 
+    static final int MAX_WEIGHT_PROBLEMS = 20;
+
     private int runNetwork() throws UsageException {
         if (isCircuitFile()) return runCircuit();
         String target = o.one("target").orElse("interp");
@@ -418,7 +420,12 @@ final class Commands {
                 return Main.ERRORS;
             }
             if (!b.ok()) {
-                b.problems().forEach(p -> fileError(weights.get(), p));
+                int shown = Math.min(b.problems().size(), MAX_WEIGHT_PROBLEMS);
+                b.problems().subList(0, shown).forEach(p -> fileError(weights.get(), p));
+                if (b.problems().size() > shown) {
+                    fileError(weights.get(), "... and " + (b.problems().size() - shown) + " more problems (" + b.problems().size()
+                            + " in all): is this checkpoint for network '" + g.name() + "'?");
+                }
                 return Main.ERRORS;
             }
             params = b.params();

@@ -196,13 +196,22 @@ public final class Elaborator {
 
     // ======================= statements =======================
 
+    /** Call sites of the blocks and fns being evaluated, innermost last: errors inside them get a note. */
+    private final Deque<Span> callSites = new ArrayDeque<>();
+
+    private Diagnostic withCaller(Diagnostic d) {
+        Span caller = callSites.peekLast();
+        if (caller == null || !d.notes().isEmpty()) return d;
+        return d.withNote(caller, "in the call from here");
+    }
+
     private void runStatements(List<Stmt> stmts, Ctx ctx) {
         for (Stmt s : stmts) {
             try {
                 exec(s, ctx);
             } catch (EvalError e) {
                 failures++;
-                diags.add(e.diagnostic);
+                diags.add(withCaller(e.diagnostic));
                 poisonBindings(s, ctx);
                 // a failed assert guards what follows it: the rest of this body is not run
                 if (s instanceof Stmt.Assert) return;
@@ -780,8 +789,22 @@ public final class Elaborator {
             return switch (callee) {
                 case BuiltinV b -> callBuiltin(b.builtin(), args, site, ctx);
                 case GateV g -> callGate(g, args, site, ctx);
-                case BlockV b -> callBlock(b, args, site, ctx);
-                case FnV f -> callFn(f, args, site, ctx);
+                case BlockV b -> {
+                    callSites.addLast(site.span());
+                    try {
+                        yield callBlock(b, args, site, ctx);
+                    } finally {
+                        callSites.removeLast();
+                    }
+                }
+                case FnV f -> {
+                    callSites.addLast(site.span());
+                    try {
+                        yield callFn(f, args, site, ctx);
+                    } finally {
+                        callSites.removeLast();
+                    }
+                }
                 case SeqV s -> callSeq(s, args, site, ctx);
                 case CircuitV c -> callCircuit(c, args, site, ctx);
                 case NetworkV n -> throw new EvalError(site.span(), "network '" + n.decl().name() + "' cannot be called; make it a block to reuse it");
