@@ -51,7 +51,7 @@ public final class Main {
         } catch (OutOfMemoryError e) {
             err.println("tmlc: error: out of memory (the network or its tensors are too large for this JVM's heap)");
             return ERRORS;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             err.println("tmlc: internal compiler error: " + e);
             for (StackTraceElement s : e.getStackTrace()) err.println("    at " + s);
             err.println("Please report this with the input that caused it.");
@@ -67,6 +67,8 @@ public final class Main {
               run FILE               run a network on .npy inputs with the reference interpreter
               ir FILE                print the graph IR of a network (ir --parse FILE.tir reads IR back)
               report FILE            per-layer shapes, MACs, parameters and activation sizes
+              import FILE.qasm       OpenQASM 2.0 to a TML circuit (-o FILE.tml, else stdout; --circuit NAME names it)
+              build FILE             compile a circuit to OpenQASM: --emit qasm2|qasm3 [-o OUT]
               help, version
 
             common options:
@@ -91,6 +93,13 @@ public final class Main {
             report options:
               --params               list every weight with its shape
               --json                 machine-readable report
+
+            circuit options (run, ir, build):
+              --circuit NAME         the circuit to use when the file has several
+              -O0 .. -O3             quantum passes (default -O0: the circuit as written); see docs/quantum.md
+              --device NAME          (ir, build) route onto a device declared in the file (SABRE, --seed S)
+              --weights W.safetensors  trained parameter values (build --emit qasm2 needs them: OpenQASM 2 has no free parameters)
+              --shots N, --seed S, --noise DEVICE, --observable P, --json   (run) sample, add noise, Pauli expectations
 
             ir options:
               -o FILE                write the IR to FILE instead of stdout

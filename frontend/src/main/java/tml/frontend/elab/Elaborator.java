@@ -782,7 +782,7 @@ public final class Elaborator {
 
     private Value call(Value callee, List<ArgVal> args, Site site, Ctx ctx) {
         if (++depth > MAX_CALL_DEPTH) {
-            depth = 0;
+            depth--; // the finally below is not reached from here; unwinding restores the rest
             throw new EvalError(site.span(), "calls are nested more than " + MAX_CALL_DEPTH + " deep (endless recursion?)");
         }
         try {

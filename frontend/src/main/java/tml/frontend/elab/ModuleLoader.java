@@ -150,10 +150,12 @@ public final class ModuleLoader {
             }
             byte[] bytes = Files.readAllBytes(file);
             try {
-                return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                String text = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString());
+                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                // a UTF-8 byte-order mark, as some editors write, is not part of the program
+                return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
             } catch (CharacterCodingException e) {
                 int bad = firstInvalidUtf8(bytes);
                 diags.add(Diagnostic.fileError(shown, "file is not valid UTF-8 text (bad byte at offset " + bad + ")"));
