@@ -107,7 +107,58 @@ final class Commands {
     /** Circuits build to OpenQASM (QasmCommands); networks to native code. */
     private int build() throws UsageException {
         if (QasmCommands.isCircuitBuild(o, includes())) return new QasmCommands(o, out, err).buildCircuit(includes());
-        throw new UsageException("'tmlc build' of a network: native targets: see tmlc build --target (circuits: --emit qasm2|qasm3)");
+        return buildNetwork();
+    }
+
+    /** {@code tmlc build FILE --target host -o DIR [--emit llvm-ir,asm,obj,so,loop]}: graph passes (-O, default -O3), then LLVM at the same level. */
+    private int buildNetwork() throws UsageException {
+        String target = o.one("target").orElseThrow(() -> new UsageException("'tmlc build' of a network needs --target host"));
+        if (!target.equals("host")) throw new UsageException("unknown target '" + target + "' for build; available: host");
+        String dir = o.one("o").orElseThrow(() -> new UsageException("'tmlc build' needs -o DIR"));
+        Set<String> emits = HostCommands.emits(o.all("emit"));
+        Optional<PassManager> passes = passManager(target, 3);
+        long seed;
+        try {
+            seed = Long.parseLong(o.one("seed").orElse("0"));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--seed needs an integer, got '" + o.one("seed").orElse("") + "'");
+        }
+        Optional<Compiled> c = compile();
+        if (c.isEmpty()) return Main.ERRORS;
+        Graph g = c.get().graph();
+        Map<String, Tensor> params;
+        Optional<String> weights = o.one("weights");
+        if (weights.isPresent()) {
+            Weights.Binding b;
+            try {
+                b = Weights.fromSafetensors(g, Path.of(weights.get()));
+            } catch (TmlRuntimeException e) {
+                fileError(weights.get(), unprefixed(e.getMessage(), weights.get()));
+                return Main.ERRORS;
+            }
+            if (!b.ok()) {
+                b.problems().subList(0, Math.min(b.problems().size(), MAX_WEIGHT_PROBLEMS)).forEach(p -> fileError(weights.get(), p));
+                return Main.ERRORS;
+            }
+            params = b.params();
+        } else {
+            params = Weights.initialize(g, seed);
+        }
+        if (passes.isPresent()) {
+            Model m = passes.get().run(new Model(g, ImmutableMap.copyOf(params)));
+            g = m.graph();
+            params = m.weights();
+        }
+        try {
+            HostCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), out);
+        } catch (HostCommands.Failure e) {
+            err.println("tmlc: error: " + e.getMessage());
+            return Main.ERRORS;
+        } catch (IOException e) {
+            fileError(dir, "cannot write: " + describe(e));
+            return Main.ERRORS;
+        }
+        return Main.OK;
     }
 
     // ---------------- ir ----------------
@@ -119,6 +170,8 @@ final class Commands {
             throw new UsageException("unknown target '" + irTarget + "' for ir; available: interp, host, cortex-m4, cortex-m7, cortex-m33");
         }
         Optional<PassManager> passes = passManager(irTarget, 0);
+        String level = o.one("level").orElse("graph");
+        if (!level.equals("graph") && !level.equals("loop")) throw new UsageException("--level must be graph or loop, got '" + level + "'");
         if (o.flag("parse")) {
             String file = o.singleFile();
             String src;
@@ -137,8 +190,11 @@ final class Commands {
             }
             Optional<Graph> g = optimizeForIr(parsed, passes);
             if (g.isEmpty()) return Main.ERRORS;
-            text = GraphPrinter.print(g.get());
+            Optional<String> t = irText(g.get(), level, irTarget);
+            if (t.isEmpty()) return Main.ERRORS;
+            text = t.get();
         } else if (isCircuitFile()) {
+            if (level.equals("loop")) throw new UsageException("--level loop is for networks; a circuit has no loop IR");
             CircuitOptimize.rejectGraphPassOptions(o);
             Optional<CompiledCircuit> c = compileCircuit();
             if (c.isEmpty()) return Main.ERRORS;
@@ -150,7 +206,9 @@ final class Commands {
             if (c.isEmpty()) return Main.ERRORS;
             Optional<Graph> g = optimizeForIr(c.get().graph(), passes);
             if (g.isEmpty()) return Main.ERRORS;
-            text = GraphPrinter.print(g.get());
+            Optional<String> t = irText(g.get(), level, irTarget);
+            if (t.isEmpty()) return Main.ERRORS;
+            text = t.get();
         }
         Optional<String> target = o.one("o");
         if (target.isPresent()) {
@@ -164,6 +222,17 @@ final class Commands {
             out.print(text);
         }
         return Main.OK;
+    }
+
+    /** The graph IR text, or the planned loop IR of the graph (--level loop); empty after printing an error. */
+    private Optional<String> irText(Graph g, String level, String target) {
+        if (level.equals("graph")) return Optional.of(GraphPrinter.print(g));
+        try {
+            return Optional.of(HostCommands.loopText(g, target));
+        } catch (HostCommands.Failure e) {
+            err.println("tmlc: error: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**
@@ -332,11 +401,12 @@ final class Commands {
     private int runNetwork() throws UsageException {
         if (isCircuitFile()) return runCircuit();
         String target = o.one("target").orElse("interp");
-        if (!target.equals("interp")) {
-            throw new UsageException("unknown target '" + target + "' for run; available: interp (native targets are not built yet)");
+        if (!target.equals("interp") && !target.equals("host")) {
+            throw new UsageException("unknown target '" + target + "' for run; available: interp, host");
         }
         // The interpreter is the reference: it runs the network as written unless -O or --passes asks otherwise.
-        Optional<PassManager> passes = passManager(target, 0);
+        // The host target compiles: graph passes and LLVM at -O3 unless -O says otherwise.
+        Optional<PassManager> passes = passManager(target, target.equals("host") ? 3 : 0);
         String acc = o.one("accumulate").orElse("f32");
         if (!acc.equals("f32") && !acc.equals("f64")) throw new UsageException("--accumulate must be f32 or f64, got '" + acc + "'");
         long seed;
@@ -443,7 +513,9 @@ final class Commands {
         Interpreter interp = new Interpreter(acc.equals("f64") ? Accumulation.F64 : Accumulation.F32);
         Map<String, Tensor> results;
         try {
-            if (batch == 0) {
+            if (target.equals("host")) {
+                results = HostCommands.run(exec, inputs, params, batch, HostCommands.llvmLevel(o.all("O")));
+            } else if (batch == 0) {
                 results = interp.run(exec, inputs, params);
             } else {
                 List<Map<String, Tensor>> samples = new ArrayList<>();
@@ -456,6 +528,9 @@ final class Commands {
                 for (Output out : g.outputs()) results.put(out.name(), stack(samples.stream().map(m -> m.get(out.name())).toList()));
             }
         } catch (TmlRuntimeException e) {
+            err.println("tmlc: error: " + e.getMessage());
+            return Main.ERRORS;
+        } catch (HostCommands.Failure e) {
             err.println("tmlc: error: " + e.getMessage());
             return Main.ERRORS;
         }

@@ -69,6 +69,7 @@ public final class Main {
               report FILE            per-layer shapes, MACs, parameters and activation sizes
               import FILE.qasm       OpenQASM 2.0 to a TML circuit (-o FILE.tml, else stdout; --circuit NAME names it)
               build FILE             compile a circuit to OpenQASM: --emit qasm2|qasm3 [-o OUT]
+                                     or a network to native code: --target host -o DIR [--emit llvm-ir,asm,obj,so,loop]
               help, version
 
             common options:
@@ -81,12 +82,13 @@ public final class Main {
               --input NAME=X.npy     an input tensor; one extra leading axis makes a batch, run sample by sample
               --output Y.npy         write the output (or --output NAME=Y.npy per output); else print a summary
               --weights W.safetensors  load weights (PyTorch state_dict names); else initialise from --seed (default 0)
-              --target interp        where to run (interp: the reference interpreter)
+              --target interp|host   where to run (interp: the reference interpreter; host: compiled by LLVM for this CPU)
               --accumulate f32|f64   accumulation precision of the interpreter (default f32)
               --json                 print the outputs as JSON
 
             optimization options (run and ir):
-              -O0 .. -O3             graph passes by level (default -O0 for run --target interp: the network as written)
+              -O0 .. -O3             graph passes by level (default -O0 for run --target interp: the network as written;
+                                     -O3 for --target host and build, where the level is also LLVM's default<On> pipeline)
               --passes=a,b,c         run these graph passes in order instead (names: optimizer/README.md)
               --print-ir-after=NAME,...|all   print the graph IR after those passes, on stderr
 
@@ -105,6 +107,7 @@ public final class Main {
               -o FILE                write the IR to FILE instead of stdout
               --parse                read FILE as graph IR, verify it and print it back
               --target T             the target the passes optimize for (layout choice at -O3; default interp)
+              --level graph|loop     print the graph IR (default) or the lowered, memory-planned loop IR
 
             exit codes: 0 ok, 1 errors in the input, 2 bad usage, 4 internal error
             """;

@@ -32,12 +32,12 @@ final class Options {
                     .put("O", true).put("passes", true).put("print-ir-after", true).build())
             .put("ir", common().put("network", true).put("parse", false).put("o", true).put("circuit", true)
                     .put("O", true).put("passes", true).put("print-ir-after", true).put("target", true)
-                    .put("device", true).put("seed", true).build())
+                    .put("device", true).put("seed", true).put("level", true).build())
             .put("report", common().put("network", true).put("params", false).put("json", false).build())
             .put("import", ImmutableMap.<String, Boolean>builder().put("diagnostic-format", true).put("o", true).put("circuit", true).build())
             .put("build", common().put("circuit", true).put("weights", true).put("seed", true).put("O", true).put("device", true)
-                    .put("emit", true).put("o", true).build())
-            .put("train", common().put("train", true).put("o", true).put("curve", true).put("limit-train", true).put("limit-test", true).put("json", false).build())
+                    .put("emit", true).put("o", true).put("network", true).put("target", true).build())
+            .put("train", common().put("train", true).put("o", true).put("curve", true).put("limit-train", true).put("limit-test", true).put("seed", true).put("json", false).build())
             .put("search", common().put("search", true).put("json", false).put("o", true).build())
             .buildOrThrow();
 

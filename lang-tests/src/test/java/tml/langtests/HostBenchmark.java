@@ -20,8 +20,8 @@ import tml.runtime.Weights;
 
 /**
  * Compile time and single-thread latency of MobileNetV2 on the host against the interpreter.
- * Runs only with {@code -Dtml.bench=true} (it takes a minute):
- * {@code mvn -o -pl lang-tests test -Dtest=HostBenchmark -Dtml.bench=true}.
+ * Runs only with {@code -Dtml.bench=true -Dtml.llvm.timing=true} (it takes a minute):
+ * {@code mvn -o -pl lang-tests test -Dtest=HostBenchmark -Dtml.bench=true -Dtml.llvm.timing=true}.
  */
 @EnabledIfSystemProperty(named = "tml.bench", matches = "true")
 class HostBenchmark {
@@ -32,7 +32,14 @@ class HostBenchmark {
         List<Case> cases = List.of(
                 new Case("MobileNetV2-0.35@144", Map.of("width", "0.35", "resolution", "144")),
                 new Case("MobileNetV2-1.0@224", Map.of()));
+        String only = System.getProperty("tml.bench.only", "");
+        if (Boolean.getBoolean("tml.bench.timepasses")) {
+            HostTarget.get();
+            org.bytedeco.llvm.global.LLVM.LLVMParseCommandLineOptions(2, new org.bytedeco.javacpp.PointerPointer<>("tml", "-time-passes"),
+                    new org.bytedeco.javacpp.BytePointer(""));
+        }
         for (Case c : cases) {
+            if (!c.name().contains(only)) continue;
             Graph g = StdlibTest.elaborate("stdlib/models/mobilenet_v2.tml", "MobileNetV2", c.params());
             Model m0 = new Model(g, Weights.initialize(g, 1));
             Map<String, Tensor> in = HostBackendDifferentialTest.inputs(g, 2);
@@ -46,7 +53,7 @@ class HostBenchmark {
             }
             Arrays.sort(it);
             float[] x = in.values().iterator().next().data();
-            for (int level : new int[] {0, 3}) {
+            for (int level : Boolean.getBoolean("tml.bench.o3only") ? new int[] {3} : new int[] {0, 3}) {
                 // warm the JVM and LLVM once, then time the second compilation
                 Model m = level == 0 ? m0 : PassManager.forLevel(3, "host").run(m0);
                 Map<String, float[]> params = new LinkedHashMap<>();

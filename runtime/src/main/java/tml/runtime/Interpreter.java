@@ -22,6 +22,7 @@ import tml.runtime.kernels.Elementwise;
 import tml.runtime.kernels.LayoutKernels;
 import tml.runtime.kernels.LinearKernels;
 import tml.runtime.kernels.PoolKernels;
+import tml.runtime.kernels.QuantumKernel;
 import tml.runtime.kernels.SoftmaxKernel;
 
 /**
@@ -185,6 +186,7 @@ public final class Interpreter {
             case Flatten f -> LayoutKernels.flatten(in.get(0), f.startAxis());
             case Pad p -> LayoutKernels.pad(in.get(0), p.pads(), (float) p.value());
             case Dropout d -> in.get(0);
+            case Quantum q -> QuantumKernel.run(q.circuit(), in.get(0), in.get(1));
         };
     }
 

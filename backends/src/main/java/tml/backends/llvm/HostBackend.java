@@ -70,6 +70,9 @@ public final class HostBackend {
             entries.add(new LlvmTarget.Entry(programs.get(i), sym));
         }
         LlvmTarget.Artifacts a = target.compile(entries, level, false, false, true);
+        if (Boolean.getBoolean("tml.llvm.timing")) {
+            System.err.printf("llvm: build %d ms, optimize %d ms, emit %d ms%n", a.buildMillis(), a.optimizeMillis(), a.emitMillis());
+        }
         Path dir;
         try {
             dir = Files.createTempDirectory("tml-host");
@@ -77,7 +80,9 @@ public final class HostBackend {
             throw new BackendException("cannot create a temporary directory: " + e.getMessage(), e);
         }
         Path so = dir.resolve("libtml.so");
+        long t0 = System.nanoTime();
         target.link(a.object(), so);
+        if (Boolean.getBoolean("tml.llvm.timing")) System.err.printf("lld: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         return List.of(new Library(NativeModel.Library.load(so), symbols, dir));
     }
 }

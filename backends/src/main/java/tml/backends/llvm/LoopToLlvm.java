@@ -320,7 +320,7 @@ final class LoopToLlvm {
             LLVMValueRef next = LLVMBuildNSWAdd(b, iv, LLVMConstInt(i64, 1, 0), f.var() + ".next");
             LLVMBasicBlockRef latch = LLVMGetInsertBlock(b);
             LLVMValueRef back = LLVMBuildBr(b, header);
-            LLVMMetadataRef md = loopMetadata(f.annotation());
+            LLVMMetadataRef md = loopMetadata(f.annotation(), containsLoop(f.body()));
             if (md != null) LLVMSetMetadata(back, loopKind, LLVMMetadataAsValue(ctx, md));
             LLVMAddIncoming(iv, values(List.of(lo, next)), array(pre, latch), 2);
             LLVMPositionBuilderAtEnd(b, exit);
@@ -477,8 +477,21 @@ final class LoopToLlvm {
         return LLVMMDNodeInContext2(ctx, array(key, LLVMValueAsMetadata(value)), 2);
     }
 
-    /** A self-referential loop ID with the annotation's hints, or null for a plain loop. */
-    private LLVMMetadataRef loopMetadata(Annotation a) {
+    private static boolean containsLoop(Stmt s) {
+        return switch (s) {
+            case For f -> true;
+            case Block blk -> blk.stmts().stream().anyMatch(LoopToLlvm::containsLoop);
+            case If i -> containsLoop(i.then()) || i.otherwise().map(LoopToLlvm::containsLoop).orElse(false);
+            default -> false;
+        };
+    }
+
+    /**
+     * A self-referential loop ID with the annotation's hints, or null for a plain loop. A serial loop
+     * around other loops is never unrolled: the schedule says which loops to unroll, and unrolling
+     * loop nests multiplies code size and compile time for little gain.
+     */
+    private LLVMMetadataRef loopMetadata(Annotation a, boolean outer) {
         List<LLVMMetadataRef> props = new ArrayList<>();
         switch (a) {
             case Annotation.Vectorize v -> {
@@ -486,7 +499,9 @@ final class LoopToLlvm {
                 props.add(property("llvm.loop.vectorize.width", LLVMConstInt(i32, v.width(), 0)));
             }
             case Annotation.Unroll u -> props.add(property("llvm.loop.unroll.count", LLVMConstInt(i32, u.factor(), 0)));
-            case Annotation.Serial s -> { }
+            case Annotation.Serial s -> {
+                if (outer) props.add(LLVMMDNodeInContext2(ctx, array(LLVMMDStringInContext2(ctx, "llvm.loop.unroll.disable", 24)), 1));
+            }
             case Annotation.Parallel p -> { } // one thread on the host for now: a plain loop
         }
         if (props.isEmpty()) return null;

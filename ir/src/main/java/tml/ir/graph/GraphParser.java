@@ -19,10 +19,11 @@ import java.util.Set;
  * node    := VAL '=' OP '(' [ref (',' ref)*] ')' ['{' [attr (',' attr)*] '}'] ':' type
  * output  := 'output' VAL '=' ref
  * type    := DTYPE '[' [int (',' int)*] ']'                     e.g. f32[1,3,224,224], f32[]
- * attr    := IDENT '=' (int | number | 'true' | 'false' | '[' [int (',' int)*] ']' | IDENT)
+ * attr    := IDENT '=' (int | number | 'true' | 'false' | '[' [int (',' int)*] ']' | IDENT | STRING)
  * ref     := VAL | SYM          a param is written @name, an input or node %name
  * VAL     := '%' name           SYM := '@' name
- * name    := [A-Za-z0-9_.]+ | '"' chars with escapes \" \\ \n \t \r \\uXXXX '"'
+ * name    := [A-Za-z0-9_.]+ | STRING
+ * STRING  := '"' chars with escapes \" \\ \n \t \r \\uXXXX '"'     (the circuit of a quantum op)
  * number  := -?digits[.digits][(e|E)[+-]digits] | NaN | Infinity | -Infinity
  * </pre>
  *
@@ -66,7 +67,7 @@ public final class GraphParser {
     // ---------------------------------------------------------------------------------------- lexer
 
     private enum T {
-        IDENT("a name"), NUMBER("a number"), VAL("'%name'"), SYM("'@name'"),
+        IDENT("a name"), NUMBER("a number"), VAL("'%name'"), SYM("'@name'"), STRING("a quoted string"),
         LBRACE("'{'"), RBRACE("'}'"), LPAREN("'('"), RPAREN("')'"), LBRACK("'['"), RBRACK("']'"),
         COMMA("','"), COLON("':'"), EQUALS("'='"), EOF("the end of the file");
         final String what;
@@ -156,6 +157,8 @@ public final class GraphParser {
         } else if (c == '%' || c == '@') {
             pos++;
             tok = new Tok(c == '%' ? T.VAL : T.SYM, name(c, col), line, col);
+        } else if (c == '"') {
+            tok = new Tok(T.STRING, quoted(), line, col);
         } else if (isIdentStart(c)) {
             while (pos < src.length() && isIdentChar(src.charAt(pos))) pos++;
             tok = new Tok(T.IDENT, src.substring(start, pos), line, col);
@@ -257,6 +260,7 @@ public final class GraphParser {
             case EOF -> "the end of the file";
             case VAL -> "'%" + clip(GraphPrinter.name(tok.text())) + "'";
             case SYM -> "'@" + clip(GraphPrinter.name(tok.text())) + "'";
+            case STRING -> "a quoted string";
             default -> "'" + clip(tok.text()) + "'";
         };
     }
@@ -486,6 +490,12 @@ public final class GraphParser {
                 yield new Pads(l.get(0), l.get(1), l.get(2), l.get(3));
             }
             case INTS -> ImmutableList.copyOf(intList(what));
+            case STRING -> {
+                if (!at(T.STRING)) throw error(tok, what + " must be a quoted string, found " + found());
+                String text = tok.text();
+                advance();
+                yield text;
+            }
             case WORD -> {
                 if (!at(T.IDENT) || !spec.words().contains(tok.text())) {
                     throw error(tok, what + " must be one of " + String.join(", ", spec.words()) + ", found " + found());

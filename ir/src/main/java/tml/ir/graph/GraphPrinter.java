@@ -95,7 +95,8 @@ public final class GraphPrinter {
             sb.append(first ? "{" : ", ");
             first = false;
             sb.append(form.attrs().get(i).name()).append(" = ");
-            appendValue(sb, values.get(i));
+            if (form.attrs().get(i).kind() == OpSyntax.AttrKind.STRING) sb.append(quote((String) values.get(i)));
+            else appendValue(sb, values.get(i));
         }
         if (!first) sb.append('}');
     }
@@ -142,6 +143,11 @@ public final class GraphPrinter {
         boolean bare = !name.isEmpty();
         for (int i = 0; bare && i < name.length(); i++) bare = isBareChar(name.charAt(i));
         if (bare) return name;
+        return quote(name);
+    }
+
+    /** A string attribute (or a name that needs quoting): always double-quoted, escaped as {@link #name} describes. */
+    static String quote(String name) {
         StringBuilder sb = new StringBuilder(name.length() + 2).append('"');
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -170,4 +170,22 @@ public sealed interface Op {
     record Dropout(double p) implements Op {
         public String mnemonic() { return "dropout"; }
     }
+
+    /**
+     * A parameterised quantum circuit used as a layer (hybrid models). Operands: the features
+     * {@code [..., K]} with K = {@code circuit.numInputs()} (row r binds {@code x[0..K-1]}), then the
+     * circuit's trainable parameters as one vector {@code [P]}, P = {@code circuit.params().size()},
+     * in {@code circuit.params()} order. Result {@code [..., numQubits]}: for every row, the Pauli-Z
+     * expectation ⟨Z_q⟩ of each qubit q (q = 0 first) in the circuit's final state from |0…0⟩,
+     * computed exactly (statevector), in [-1, 1]. The circuit must be unitary up to terminal
+     * measurements, which are ignored (no reset, condition, or gate after a measurement): see
+     * {@link ShapeRules}. Written {@code quantum(%x, @w) {circuit = "circuit c qubits 4 ... { ... }"}}.
+     */
+    record Quantum(tml.ir.quantum.Circuit circuit) implements Op {
+        public Quantum {
+            java.util.Objects.requireNonNull(circuit, "circuit");
+        }
+
+        public String mnemonic() { return "quantum"; }
+    }
 }

@@ -15,6 +15,7 @@ public final class OpCost {
             }
             case Linear l -> out.numel() * in.get(1).dim(1);
             case MatMul m -> out.numel() * in.get(0).dim(-1);
+            case Quantum q -> 0; // gate applications are not multiply-accumulates of the network
             default -> 0;
         };
     }

@@ -41,7 +41,9 @@ final class OpSyntax {
         /** {@code [a,b,...]}, possibly empty. Java type ImmutableList&lt;Integer&gt;. */
         INTS("a list of integers"),
         /** One of a fixed set of bare words ({@link AttrSpec#words}): {@code activation = relu}. Java type String. */
-        WORD("a name");
+        WORD("a name"),
+        /** A double-quoted string with the escapes of quoted names: {@code circuit = "circuit c qubits 1 { h q[0] }"}. Java type String. */
+        STRING("a quoted string");
 
         final String description;
         AttrKind(String description) { this.description = description; }
@@ -174,6 +176,25 @@ final class OpSyntax {
                 p -> List.of(p.pads(), p.value()), v -> new Pad(ints(v.get(0)), (Double) v.get(1)));
         def("dropout", Dropout.class, List.of(a("p", AttrKind.DOUBLE)),
                 d -> List.of(d.p()), v -> new Dropout((Double) v.get(0)));
+        def("quantum", Quantum.class, List.of(a("circuit", AttrKind.STRING)),
+                q -> List.of(circuitText(q.circuit())), v -> new Quantum(circuit((String) v.get(0))));
+    }
+
+    /**
+     * The circuit of a {@code quantum} op on one line: its {@link tml.ir.quantum.CircuitPrinter} text
+     * with each newline and indentation made one space (newlines are not significant in that text).
+     */
+    static String circuitText(tml.ir.quantum.Circuit c) {
+        return tml.ir.quantum.CircuitPrinter.print(c).strip().replaceAll("\\s*\\n\\s*", " ");
+    }
+
+    /** Reads {@link #circuitText} back; a malformed circuit is an {@link IllegalArgumentException} with its position in the string. */
+    static tml.ir.quantum.Circuit circuit(String text) {
+        try {
+            return tml.ir.quantum.CircuitParser.parse(text);
+        } catch (tml.ir.quantum.CircuitParseException e) {
+            throw new IllegalArgumentException("attribute 'circuit': " + e.getMessage());
+        }
     }
 
     private static final ImmutableMap<String, Form> BY_MNEMONIC = ImmutableMap.copyOf(FORMS);

@@ -60,6 +60,7 @@ public final class ShapeRules {
                 shape.add((int) n);
                 yield x.withShape(shape);
             }
+            case Quantum q -> quantum(q, in);
             case Pad p -> {
                 arity(op, in, 1, 1);
                 TensorType x = in.get(0);
@@ -294,6 +295,60 @@ public final class ShapeRules {
                     + " window does not fit the " + x.dim(2) + "x" + x.dim(3) + " input");
         }
         return x.withShape(List.of(x.dim(0), x.dim(1), oh, ow));
+    }
+
+    /** A circuit layer: features [..., K] and params [P] give [..., numQubits]; the circuit must suit a layer. */
+    private static TensorType quantum(Quantum q, List<TensorType> in) throws ShapeException {
+        arity(q, in, 2, 2);
+        tml.ir.quantum.Circuit c = q.circuit();
+        TensorType x = in.get(0), w = in.get(1);
+        if (x.rank() < 1) throw new ShapeException("quantum expects features of rank at least 1 ([..., " + c.numInputs() + "]), got " + x);
+        floating(q, x);
+        sameDtype(q, x, w, "the parameter vector");
+        if (x.dim(-1) != c.numInputs()) {
+            throw new ShapeException("quantum: circuit " + c.name() + " takes " + c.numInputs() + " input features but the input "
+                    + x + " has " + x.dim(-1));
+        }
+        if (w.rank() != 1 || w.dim(0) != c.params().size()) {
+            throw new ShapeException("quantum: circuit " + c.name() + " has " + c.params().size() + " parameters, so its parameter vector must be ["
+                    + c.params().size() + "], got " + w);
+        }
+        String problem = quantumLayerProblem(c);
+        if (problem != null) throw new ShapeException("quantum: circuit " + c.name() + " " + problem);
+        List<Integer> shape = new ArrayList<>(x.shape());
+        shape.set(shape.size() - 1, c.numQubits());
+        return x.withShape(shape);
+    }
+
+    /**
+     * Why a circuit cannot be a layer, or null: it must be valid ({@link tml.ir.quantum.CircuitVerifier}),
+     * have at least one qubit, and be unitary up to terminal measurements (no reset, no condition, no
+     * gate or second measurement on a qubit after it is measured, no classical bit written twice),
+     * since a layer reads the expectations of the final state; the measurements are then ignored.
+     */
+    public static String quantumLayerProblem(tml.ir.quantum.Circuit c) {
+        List<String> problems = tml.ir.quantum.CircuitVerifier.verify(c);
+        if (!problems.isEmpty()) return "is not valid: " + String.join("; ", problems);
+        if (c.numQubits() < 1) return "has no qubits";
+        java.util.Set<Integer> measured = new java.util.HashSet<>(), written = new java.util.HashSet<>();
+        for (tml.ir.quantum.Op op : c.ops()) {
+            switch (op) {
+                case tml.ir.quantum.Op.Gate g -> {
+                    for (int qb : g.qubits()) {
+                        if (measured.contains(qb)) return "applies " + g.kind().mnemonic() + " to q[" + qb + "] after measuring it; a layer needs a unitary circuit (measurements only at the end)";
+                    }
+                }
+                case tml.ir.quantum.Op.Measure m -> {
+                    if (!measured.add(m.qubit()) || !written.add(m.clbit())) {
+                        return "measures q[" + m.qubit() + "] into c[" + m.clbit() + "] after that qubit or bit was already measured; a layer needs a unitary circuit (measurements only at the end)";
+                    }
+                }
+                case tml.ir.quantum.Op.Barrier b -> { }
+                case tml.ir.quantum.Op.Reset r -> { return "resets q[" + r.qubit() + "]; a layer needs a unitary circuit (measurements only at the end)"; }
+                case tml.ir.quantum.Op.Conditional k -> { return "has a run-time condition; a layer needs a unitary circuit (measurements only at the end)"; }
+            }
+        }
+        return null;
     }
 
     private static TensorType linear(List<TensorType> in) throws ShapeException {

@@ -29,7 +29,16 @@ public final class Exprs {
         if (b instanceof IntConst y && a instanceof Binary ba && ba.op() == BinOp.ADD && ba.b() instanceof IntConst c) {
             return add(ba.a(), i(c.value() + y.value()));
         }
-        if (b instanceof IntConst y && y.value() < 0) return new Binary(BinOp.SUB, a, i(-y.value()));
+        if (b instanceof IntConst y && a instanceof Binary ba && ba.op() == BinOp.SUB) {
+            if (ba.a() instanceof IntConst c) return sub(i(c.value() + y.value()), ba.b()); // (c - e) + k
+            if (ba.b() instanceof IntConst c) return add(ba.a(), i(y.value() - c.value())); // (e - c) + k
+        }
+        if (a instanceof IntConst && !(b instanceof IntConst)) return add(b, a); // constants to the right
+        if (b instanceof Binary bb && (bb.op() == BinOp.ADD || (bb.op() == BinOp.SUB && bb.b() instanceof IntConst))) {
+            // a + (x + y) -> (a + x) + y and a + (e - c) -> (a + e) - c: exact for integers, and prints without parentheses
+            return bb.op() == BinOp.ADD ? add(add(a, bb.a()), bb.b()) : sub(add(a, bb.a()), bb.b());
+        }
+        if (b instanceof IntConst y && y.value() < 0 && y.value() != Long.MIN_VALUE) return new Binary(BinOp.SUB, a, i(-y.value()));
         return new Binary(BinOp.ADD, a, b);
     }
 
@@ -38,7 +47,11 @@ public final class Exprs {
     public static Expr sub(Expr a, Expr b) {
         if (a instanceof IntConst x && b instanceof IntConst y) return i(x.value() - y.value());
         if (isInt(b, 0)) return a;
-        if (b instanceof IntConst y) return add(a, i(-y.value()));
+        if (b instanceof IntConst y && y.value() != Long.MIN_VALUE) return add(a, i(-y.value()));
+        if (a instanceof IntConst x && b instanceof Binary bb && bb.b() instanceof IntConst c) {
+            if (bb.op() == BinOp.SUB) return sub(i(x.value() + c.value()), bb.a()); // k - (e - c)
+            if (bb.op() == BinOp.ADD) return sub(i(x.value() - c.value()), bb.a()); // k - (e + c)
+        }
         return new Binary(BinOp.SUB, a, b);
     }
 

@@ -117,9 +117,14 @@ public final class LoopPrinter {
                 sb.append('\n');
             }
             case Block b -> {
-                sb.append('{');
-                body(b, depth);
-                sb.append('\n');
+                if (b.stmts().isEmpty()) {
+                    sb.append("{}\n");
+                } else {
+                    sb.append("{\n");
+                    for (Stmt x : b.stmts()) stmt(x, depth + 1);
+                    indent(depth);
+                    sb.append("}\n");
+                }
             }
             case If i -> {
                 sb.append("if ");

@@ -95,6 +95,7 @@ class GraphTextRoundTripTest {
         params.add(new Param("fcb", TensorType.f32(3), new ParamInit.Constant(Double.POSITIVE_INFINITY)));
         params.add(new Param("m", TensorType.f32(6, 2), new ParamInit.Constant(Double.NaN)));
         params.add(new Param("chan", TensorType.f32(4, 1, 1), new ParamInit.Uniform(1.0)));
+        params.add(new Param("qnn.weights", TensorType.f32(3), new ParamInit.Uniform(Math.PI)));
         List<Op> unary = new ArrayList<>();
         for (ActKind k : ActKind.values()) unary.add(new Activation(k));
         double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.1 + 0.2,
@@ -127,6 +128,7 @@ class GraphTextRoundTripTest {
         nodes.add(node(params, nodes, "pd", new Pad(ImmutableList.of(0, 0, 0, 0, 1, -1, 2, 0), Double.NEGATIVE_INFINITY), "x"));
         nodes.add(node(params, nodes, "gap_1", new GlobalAvgPool(), "u0"));
         nodes.add(node(params, nodes, "gap_2", new Reshape(ImmutableList.of(1, 4)), "gap_1"));
+        nodes.add(node(params, nodes, "qnn", new Quantum(QuantumLayerTextTest.CIRCUIT), "gap_2", "qnn.weights"));
         nodes.add(node(params, nodes, "gap_3", new Pad(ImmutableList.of(0, 0, -1, -2), 0.0), "gap_2"));
         nodes.add(node(params, nodes, "1.2.3", new Reshape(ImmutableList.of()), "gap_3")); // a scalar, f32[]
         return new Graph("every op", ImmutableList.of(new Input("x", x)), ImmutableList.copyOf(params),

@@ -206,6 +206,7 @@ public final class LowerGraph {
             case Flatten f -> kernel(n, copy(in.get(0), y, out.numel()));
             case Dropout d -> kernel(n, copy(in.get(0), y, out.numel()));
             case Pad p -> kernel(n, pad(p, in.get(0), y, types.get(in.get(0)), out));
+            case Quantum q -> throw new LoweringException("node '" + n.name() + "': quantum layers run only in the interpreter (tmlc run --target interp)");
         }
     }
 
@@ -262,15 +263,16 @@ public final class LowerGraph {
         long pt = c.padding().top(), pl = c.padding().left();
         long cg = cin / c.groups(), coutPerGroup = cout / c.groups();
         Expr vn = n == 1 ? i(0) : v("n"), oc = v("oc");
-        Expr group = div(oc, coutPerGroup);
+        Expr group = c.groups() == 1 ? i(0) : div(oc, coutPerGroup);
         Function<List<Expr>, Expr> yIdx = ix -> flat(List.of(vn, oc, ix.get(0), ix.get(1)), List.of(n, cout, oh, ow));
         List<Stmt> perChannel = new ArrayList<>();
         perChannel.add(nest(List.of("oy", "ox"), List.of(oh, ow), true, ix -> store(y, yIdx.apply(ix), f32(0))));
         Expr ic = cg == 1 ? i(0) : v("ic"), ky = kh == 1 ? i(0) : v("ky"), kx = kw == 1 ? i(0) : v("kx");
         Expr oy = v("oy"), ox = v("ox");
+        // taps ky, kx read input row oy*sh + ky*dh - pt: the output rows whose row is inside the input
         Expr dy = sub(mul(ky, dh), i(pt)), dx = sub(mul(kx, dw), i(pl));
-        Expr yLo = max(i(0), ceilDiv(sub(i(0), dy), sh)), yHi = min(i(oh), add(div(sub(i(h - 1), dy), sh), 1));
-        Expr xLo = max(i(0), ceilDiv(sub(i(0), dx), sw)), xHi = min(i(ow), add(div(sub(i(wd - 1), dx), sw), 1));
+        Expr yLo = max(i(0), ceilDiv(sub(i(pt), mul(ky, dh)), sh)), yHi = min(i(oh), add(div(sub(i(h - 1 + pt), mul(ky, dh)), sh), 1));
+        Expr xLo = max(i(0), ceilDiv(sub(i(pl), mul(kx, dw)), sw)), xHi = min(i(ow), add(div(sub(i(wd - 1 + pl), mul(kx, dw)), sw), 1));
         Expr wIdx = flat(List.of(oc, ic, ky, kx), List.of(cout, cg, kh, kw));
         Expr xIdx = flat(List.of(vn, add(mul(group, cg), ic), add(mul(oy, sh), dy), add(mul(ox, sw), dx)), List.of(n, cin, h, wd));
         Expr yAt = yIdx.apply(List.of(oy, ox));

@@ -15,8 +15,15 @@ import tml.ir.quantum.Gates;
  */
 final class GateApplier {
     private final ForkJoinPool pool;
+    private final int farQubit;
 
-    GateApplier(ForkJoinPool pool) { this.pool = pool; }
+    GateApplier(ForkJoinPool pool) { this(pool, PairKernels.FAR_QUBIT); }
+
+    /** @param farQubit pairs at least 2^farQubit amplitudes apart go through buffers (tests lower it) */
+    GateApplier(ForkJoinPool pool, int farQubit) {
+        this.pool = pool;
+        this.farQubit = farQubit;
+    }
 
     void apply(StateVector s, GateKind kind, double[] angles, List<Integer> qubitList) {
         int[] qubits = qubitList.stream().mapToInt(Integer::intValue).toArray();
@@ -27,7 +34,7 @@ final class GateApplier {
             case ID -> {}
             case X -> {
                 int q = qubits[0];
-                ParallelLoops.forRange(pool, 1 << (n - 1), (lo, hi) -> Kernels.pauliX(a, q, lo, hi));
+                ParallelLoops.forRange(pool, 1 << (n - 1), (lo, hi) -> PairKernels.single(a, q, PairKernels.X, PairKernels.SWAP, farQubit, lo, hi));
             }
             case Z, S, SDG, T, TDG, RZ, P, U1, CZ, CP, CRZ, RZZ -> diagonal(s, qubits, Gates.matrix(kind, angles));
             case H, Y, SX, SXDG, RX, RY, U2, U3 -> single(s, qubits[0], Gates.matrix(kind, angles));
@@ -39,13 +46,29 @@ final class GateApplier {
                         full.re(cm | 1 << nc, cm), full.im(cm | 1 << nc, cm), full.re(cm | 1 << nc, cm | 1 << nc), full.im(cm | 1 << nc, cm | 1 << nc)};
                 int mask = 0;
                 for (int c = 0; c < nc; c++) mask |= 1 << qubits[c];
-                int target = qubits[nc], controlMask = mask;
-                int[] sorted = qubits.clone();
-                Arrays.sort(sorted);
-                ParallelLoops.forRange(pool, 1 << (n - 1 - nc), (lo, hi) -> Kernels.controlled(a, controlMask, sorted, target, m, lo, hi));
+                pairs(s, qubits, mask, 1 << qubits[nc], m);
             }
-            case SWAP, RXX, RYY, CSWAP -> dense(s, qubits, Gates.matrix(kind, angles));
+            case SWAP, CSWAP -> {
+                // |..1..0..> <-> |..0..1..> on the swapped pair, where the control (if any) is set
+                int nc = kind.numControls(), qa = qubits[nc], qb = qubits[nc + 1];
+                int mask = 1 << qa;
+                for (int c = 0; c < nc; c++) mask |= 1 << qubits[c];
+                pairs(s, qubits, mask, (1 << qb) - (1 << qa), PairKernels.X);
+            }
+            case RXX, RYY -> dense(s, qubits, Gates.matrix(kind, angles));
         }
+    }
+
+    /**
+     * A 2×2 matrix m on the pairs (i, i + partner) over the indices whose bits at {@code qubits} equal
+     * {@code setMask} there (see {@link PairKernels#pairs}).
+     */
+    private void pairs(StateVector s, int[] qubits, int setMask, int partner, double[] m) {
+        int[] sorted = qubits.clone();
+        Arrays.sort(sorted);
+        int cls = PairKernels.classify(m);
+        double[] a = s.raw();
+        ParallelLoops.forRange(pool, 1 << (s.numQubits() - sorted.length), (lo, hi) -> PairKernels.pairs(a, sorted, setMask, partner, m, cls, farQubit, lo, hi));
     }
 
     /** Any 2^k×2^k matrix (need not be unitary) on the given qubits, operand j = matrix bit j. */
@@ -60,7 +83,8 @@ final class GateApplier {
     private void single(StateVector s, int q, ComplexMatrix g) {
         double[] m = {g.re(0, 0), g.im(0, 0), g.re(0, 1), g.im(0, 1), g.re(1, 0), g.im(1, 0), g.re(1, 1), g.im(1, 1)};
         double[] a = s.raw();
-        ParallelLoops.forRange(pool, 1 << (s.numQubits() - 1), (lo, hi) -> Kernels.single(a, q, m, lo, hi));
+        int cls = PairKernels.classify(m);
+        ParallelLoops.forRange(pool, 1 << (s.numQubits() - 1), (lo, hi) -> PairKernels.single(a, q, m, cls, farQubit, lo, hi));
     }
 
     private void diagonal(StateVector s, int[] qubits, ComplexMatrix g) {

@@ -1,99 +1,14 @@
 package tml.runtime.quantum;
 
 /**
- * The statevector loops. Each works in place on an interleaved amplitude array over a slice
- * [lo, hi) of its own iteration space (pairs, amplitudes or groups) so that callers can split
- * the work into chunks; every output amplitude is computed by the same arithmetic whatever the
- * slicing, which keeps parallel results bit-identical.
+ * The statevector loops for diagonal and dense gates ({@link PairKernels} has the 2×2 updates).
+ * Each works in place on an interleaved amplitude array over a slice [lo, hi) of its own
+ * iteration space (pairs, amplitudes or groups) so that callers can split the work into chunks;
+ * every output amplitude is computed by the same arithmetic whatever the slicing, which keeps
+ * parallel results bit-identical.
  */
 final class Kernels {
     private Kernels() {}
-
-    /**
-     * A 2×2 matrix m = {m00r, m00i, m01r, m01i, m10r, m10i, m11r, m11i} on qubit q. Iteration space:
-     * the 2^(n-1) amplitude pairs.
-     */
-    static void single(double[] a, int q, double[] m, int lo, int hi) {
-        final double ar = m[0], ai = m[1], br = m[2], bi = m[3], cr = m[4], ci = m[5], dr = m[6], di = m[7];
-        if (q == 0) {
-            for (int k = lo; k < hi; k++) {
-                int p = 4 * k;
-                double xr = a[p], xi = a[p + 1], yr = a[p + 2], yi = a[p + 3];
-                a[p] = ar * xr - ai * xi + br * yr - bi * yi;
-                a[p + 1] = ar * xi + ai * xr + br * yi + bi * yr;
-                a[p + 2] = cr * xr - ci * xi + dr * yr - di * yi;
-                a[p + 3] = cr * xi + ci * xr + dr * yi + di * yr;
-            }
-            return;
-        }
-        final int low = (1 << q) - 1, off = 2 << q;
-        if (q >= BLOCKED_MIN_QUBIT) {
-            singleBlocked(a, q, m, lo, hi);
-            return;
-        }
-        int k = lo;
-        while (k < hi) {
-            int end = Math.min(hi, (k | low) + 1);
-            int p = 2 * (((k >>> q) << (q + 1)) | (k & low));
-            for (int pEnd = p + 2 * (end - k); p < pEnd; p += 2) {
-                int r = p + off;
-                double xr = a[p], xi = a[p + 1], yr = a[r], yi = a[r + 1];
-                a[p] = ar * xr - ai * xi + br * yr - bi * yi;
-                a[p + 1] = ar * xi + ai * xr + br * yi + bi * yr;
-                a[r] = cr * xr - ci * xi + dr * yr - di * yi;
-                a[r + 1] = cr * xi + ci * xr + dr * yi + di * yr;
-            }
-            k = end;
-        }
-    }
-
-    /** From this qubit on, the partner amplitudes are far apart and are streamed through a small buffer. */
-    static final int BLOCKED_MIN_QUBIT = 18;
-    private static final int BLOCK = 1024;
-
-    /**
-     * {@link #single} for high qubits: the two halves of each pair lie 2^(q+1) doubles apart, and
-     * alternating single accesses to two distant regions defeat DRAM locality. Each block of the
-     * upper half is copied to an L1-resident buffer, updated with the lower half, and copied back,
-     * so memory sees long sequential bursts. Same arithmetic, so bit-identical results.
-     */
-    private static void singleBlocked(double[] a, int q, double[] m, int lo, int hi) {
-        final double ar = m[0], ai = m[1], br = m[2], bi = m[3], cr = m[4], ci = m[5], dr = m[6], di = m[7];
-        final int low = (1 << q) - 1, off = 2 << q;
-        final double[] buf = new double[2 * BLOCK];
-        int k = lo;
-        while (k < hi) {
-            int end = Math.min(hi, (k | low) + 1);
-            int p = 2 * (((k >>> q) << (q + 1)) | (k & low));
-            while (k < end) {
-                int len = Math.min(BLOCK, end - k);
-                System.arraycopy(a, p + off, buf, 0, 2 * len);
-                for (int j = 0; j < 2 * len; j += 2) {
-                    double xr = a[p + j], xi = a[p + j + 1], yr = buf[j], yi = buf[j + 1];
-                    a[p + j] = ar * xr - ai * xi + br * yr - bi * yi;
-                    a[p + j + 1] = ar * xi + ai * xr + br * yi + bi * yr;
-                    buf[j] = cr * xr - ci * xi + dr * yr - di * yi;
-                    buf[j + 1] = cr * xi + ci * xr + dr * yi + di * yr;
-                }
-                System.arraycopy(buf, 0, a, p + off, 2 * len);
-                p += 2 * len;
-                k += len;
-            }
-        }
-    }
-
-    /** X on qubit q (a swap of amplitude pairs). Iteration space: pairs. */
-    static void pauliX(double[] a, int q, int lo, int hi) {
-        final int low = (1 << q) - 1, off = 2 << q;
-        for (int k = lo; k < hi; k++) {
-            int p = 2 * (((k >>> q) << (q + 1)) | (k & low)), r = p + off;
-            double t0 = a[p], t1 = a[p + 1];
-            a[p] = a[r];
-            a[p + 1] = a[r + 1];
-            a[r] = t0;
-            a[r + 1] = t1;
-        }
-    }
 
     /**
      * diag(d0, d1) on qubit q, d = {d0r, d0i, d1r, d1i}. Iteration space: the 2^(n-1) pairs. Low
@@ -145,24 +60,6 @@ final class Kernels {
             double xr = a[p], xi = a[p + 1], er = d[2 * idx], ei = d[2 * idx + 1];
             a[p] = er * xr - ei * xi;
             a[p + 1] = er * xi + ei * xr;
-        }
-    }
-
-    /**
-     * A 2×2 matrix on {@code target} applied where all bits of {@code controlMask} are set.
-     * {@code sorted} are the control and target positions ascending. Iteration space: 2^(n-1-controls).
-     */
-    static void controlled(double[] a, int controlMask, int[] sorted, int target, double[] m, int lo, int hi) {
-        final double ar = m[0], ai = m[1], br = m[2], bi = m[3], cr = m[4], ci = m[5], dr = m[6], di = m[7];
-        final int off = 2 << target;
-        for (int k = lo; k < hi; k++) {
-            int i = insertZeros(k, sorted) | controlMask;
-            int p = 2 * i, r = p + off;
-            double xr = a[p], xi = a[p + 1], yr = a[r], yi = a[r + 1];
-            a[p] = ar * xr - ai * xi + br * yr - bi * yi;
-            a[p + 1] = ar * xi + ai * xr + br * yi + bi * yr;
-            a[r] = cr * xr - ci * xi + dr * yr - di * yi;
-            a[r + 1] = cr * xi + ci * xr + dr * yi + di * yr;
         }
     }
 

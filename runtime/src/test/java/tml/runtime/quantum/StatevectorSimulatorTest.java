@@ -73,7 +73,7 @@ class StatevectorSimulatorTest {
 
     @Test
     void highQubitKernelsMatchTheReference() {
-        int n = Kernels.BLOCKED_MIN_QUBIT + 1;
+        int n = 19;
         SplittableRandom rng = new SplittableRandom(17);
         double[][] init = RandomCircuits.randomState(rng, n);
         Circuit c = Circuit.builder("high", n).h(n - 1).gate(GateKind.U3, new double[] {0.3, -1.2, 2.5}, n - 1).gate(GateKind.SX, n - 2)

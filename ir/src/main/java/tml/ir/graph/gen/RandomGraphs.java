@@ -59,9 +59,16 @@ public final class RandomGraphs {
      * @param maxMacs       no node costs more multiply-accumulates than this ({@link OpCost#macs})
      * @param dtype         the element type of every tensor
      * @param exoticNames   sometimes use names that need quoting in the text (spaces, quotes, non-ASCII, lone surrogates, "")
+     * @param quantumLayers also emit {@code quantum} circuit layers (1 to 3 qubits, off by default: only the
+     *                      interpreter runs them, and leaving them out keeps every seed's graph unchanged)
      */
     public record Options(int minNodes, int maxNodes, int maxInputs, int maxBatch, int maxChannels, int maxSpatial,
-                          int maxElements, long maxMacs, DType dtype, boolean exoticNames) {
+                          int maxElements, long maxMacs, DType dtype, boolean exoticNames, boolean quantumLayers) {
+        public Options(int minNodes, int maxNodes, int maxInputs, int maxBatch, int maxChannels, int maxSpatial,
+                       int maxElements, long maxMacs, DType dtype, boolean exoticNames) {
+            this(minNodes, maxNodes, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, dtype, exoticNames, false);
+        }
+
         public Options {
             if (minNodes < 1 || maxNodes < minNodes) throw new IllegalArgumentException("need 1 <= minNodes <= maxNodes");
             if (maxInputs < 1 || maxBatch < 1 || maxChannels < 1 || maxSpatial < 1) {
@@ -80,27 +87,31 @@ public final class RandomGraphs {
         }
 
         public Options withNodes(int min, int max) {
-            return new Options(min, max, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, dtype, exoticNames);
+            return new Options(min, max, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, dtype, exoticNames, quantumLayers);
         }
 
         public Options withMaxInputs(int n) {
-            return new Options(minNodes, maxNodes, n, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, dtype, exoticNames);
+            return new Options(minNodes, maxNodes, n, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, dtype, exoticNames, quantumLayers);
         }
 
         public Options withSizes(int maxBatch, int maxChannels, int maxSpatial, int maxElements) {
-            return new Options(minNodes, maxNodes, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, dtype, exoticNames);
+            return new Options(minNodes, maxNodes, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, dtype, exoticNames, quantumLayers);
         }
 
         public Options withMaxMacs(long macs) {
-            return new Options(minNodes, maxNodes, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, macs, dtype, exoticNames);
+            return new Options(minNodes, maxNodes, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, macs, dtype, exoticNames, quantumLayers);
         }
 
         public Options withDtype(DType d) {
-            return new Options(minNodes, maxNodes, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, d, exoticNames);
+            return new Options(minNodes, maxNodes, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, d, exoticNames, quantumLayers);
+        }
+
+        public Options withQuantumLayers(boolean on) {
+            return new Options(minNodes, maxNodes, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, dtype, exoticNames, on);
         }
 
         public Options withExoticNames(boolean on) {
-            return new Options(minNodes, maxNodes, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, dtype, on);
+            return new Options(minNodes, maxNodes, maxInputs, maxBatch, maxChannels, maxSpatial, maxElements, maxMacs, dtype, on, quantumLayers);
         }
     }
 
@@ -297,6 +308,11 @@ public final class RandomGraphs {
         // ------------------------------------------------------------------------------- steps
 
         void step() {
+            // Drawn only when enabled, so that graphs without quantum layers stay what their seeds gave before.
+            if (o.quantumLayers() && rnd.nextInt(6) == 0) {
+                choose(v -> true).ifPresent(this::quantumOn);
+                return;
+            }
             int r = rnd.nextInt(100);
             if (r < 16) choose(Gen::is4d).ifPresent(this::conv2d);
             else if (r < 24) choose(v -> v.rank() >= 2).ifPresent(this::batchNorm);
@@ -529,6 +545,81 @@ public final class RandomGraphs {
 
         static boolean batchBroadcasts(TensorType a, TensorType b) {
             return broadcasts(a.withShape(a.shape().subList(0, a.rank() - 2)), b.withShape(b.shape().subList(0, b.rank() - 2)));
+        }
+
+        /** A circuit layer on x, first flattened (at most 64 rows) and mapped by a linear layer to at most 6 features. */
+        void quantumOn(Value x) {
+            if (x.type().numel() / Math.max(1, x.dim(-1)) > 64) {
+                Optional<Value> f = emit(nodeName("flatten"), new Flatten(1), List.of(x.name()), x.nonneg(), x.positive());
+                if (f.isEmpty()) return;
+                x = f.get();
+            }
+            if (x.dim(-1) > 6) {
+                int features = x.dim(-1), out = 1 + rnd.nextInt(4);
+                String name = nodeName(pick("fc", "linear"));
+                Param w = param(name, "weight", List.of(out, features), new ParamInit.Uniform(uniformBound(features)), false);
+                Optional<Value> l = emit(name, new Linear(), List.of(x.name(), w.name()), false, false);
+                if (l.isEmpty()) return;
+                x = l.get();
+            }
+            quantum(x);
+        }
+
+        /**
+         * A circuit layer on the last axis of x (K features): 1 to 3 qubits, each feature encoded by a
+         * rotation (sometimes scaled or shifted), then trainable rotations (some mixing a parameter and
+         * a feature), entanglers and two-qubit rotations, and sometimes terminal measurements.
+         */
+        void quantum(Value x) {
+            int k = x.dim(-1), n = 1 + rnd.nextInt(3);
+            List<tml.ir.quantum.Op> ops = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            tml.ir.quantum.GateKind[] rotations = {tml.ir.quantum.GateKind.RX, tml.ir.quantum.GateKind.RY, tml.ir.quantum.GateKind.RZ};
+            for (int i = 0; i < k; i++) {
+                tml.ir.quantum.Angle a = tml.ir.quantum.Angle.input(i);
+                if (rnd.nextInt(3) == 0) a = a.times(pick(0.5, 2.0, -1.0)).plus(pick(0.0, 0.25, Math.PI / 4));
+                tml.ir.quantum.GateKind kind = i < n ? tml.ir.quantum.GateKind.RY : rotations[rnd.nextInt(3)];
+                if (i < n && rnd.nextBoolean()) ops.add(tml.ir.quantum.Op.Gate.of(tml.ir.quantum.GateKind.H, i));
+                ops.add(tml.ir.quantum.Op.Gate.of(kind, a, i % n));
+            }
+            int layers = 1 + rnd.nextInt(2);
+            for (int l = 0; l < layers; l++) {
+                for (int q = 0; q < n; q++) {
+                    String t = "t" + names.size();
+                    names.add(t);
+                    tml.ir.quantum.Angle a = tml.ir.quantum.Angle.param(t);
+                    if (k > 0 && rnd.nextInt(4) == 0) a = a.plus(tml.ir.quantum.Angle.input(rnd.nextInt(k)).times(0.5));
+                    if (rnd.nextInt(3) == 0) {
+                        String u = "t" + names.size(), v = "t" + (names.size() + 1);
+                        names.add(u);
+                        names.add(v);
+                        ops.add(tml.ir.quantum.Op.Gate.of(tml.ir.quantum.GateKind.U3, ImmutableList.of(a,
+                                tml.ir.quantum.Angle.param(u), tml.ir.quantum.Angle.param(v)), q));
+                    } else {
+                        ops.add(tml.ir.quantum.Op.Gate.of(rotations[rnd.nextInt(3)], a, q));
+                    }
+                }
+                for (int q = 0; q + 1 < n; q++) {
+                    if (rnd.nextBoolean()) {
+                        ops.add(tml.ir.quantum.Op.Gate.of(tml.ir.quantum.GateKind.CX, q, q + 1));
+                    } else {
+                        String t = "t" + names.size();
+                        names.add(t);
+                        tml.ir.quantum.GateKind kind = pick(tml.ir.quantum.GateKind.CRY, tml.ir.quantum.GateKind.RZZ, tml.ir.quantum.GateKind.RXX);
+                        ops.add(tml.ir.quantum.Op.Gate.of(kind, tml.ir.quantum.Angle.param(t), q, q + 1));
+                    }
+                }
+            }
+            int clbits = 0;
+            if (rnd.nextInt(4) == 0) {
+                for (int q = 0; q < n; q++) ops.add(new tml.ir.quantum.Op.Measure(q, q));
+                clbits = n;
+            }
+            tml.ir.quantum.Circuit c = new tml.ir.quantum.Circuit(pick("qnn", "vqc", "circuit"), n, clbits, ImmutableList.copyOf(names), k,
+                    ImmutableList.copyOf(ops));
+            String name = nodeName(pick("qlayer", "quantum", "qnn"));
+            Param w = param(name, "weights", List.of(names.size()), new ParamInit.Uniform(Math.PI), false);
+            emit(name, new Quantum(c), List.of(x.name(), w.name()), false, false);
         }
 
         void softmax(Value x) {

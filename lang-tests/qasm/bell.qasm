@@ -1,0 +1,6 @@
+// Bell pair: |00> and |11> with probability 1/2 each.
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[2];
+h q[0];
+cx q[0],q[1];

@@ -1,0 +1,20 @@
+// Every controlled gate of qelib1.inc, on superposed controls so that relative phases show.
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[4];
+h q;
+ry(0.4) q[1];
+cx q[0],q[1];
+cy q[1],q[2];
+cz q[2],q[3];
+ch q[3],q[0];
+crx(0.9) q[0],q[2];
+cry(-1.4) q[1],q[3];
+crz(2.1) q[2],q[0];
+cp(0.6) q[3],q[1];
+cu1(-0.8) q[0],q[3];
+cu3(1.1,0.3,-0.7) q[1],q[0];
+h q;
+crz(-0.35) q[3],q[2];
+cu3(0.5,-2.0,1.0) q[2],q[1];
+ry(0.2) q[0];

@@ -1,0 +1,19 @@
+// Two QAOA layers for MaxCut on a 6-node ring: rzz cost layers and rx mixers.
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[6];
+h q;
+rzz(0.8) q[0],q[1];
+rzz(0.8) q[1],q[2];
+rzz(0.8) q[2],q[3];
+rzz(0.8) q[3],q[4];
+rzz(0.8) q[4],q[5];
+rzz(0.8) q[5],q[0];
+rx(1.1) q;
+rzz(-0.45) q[0],q[1];
+rzz(-0.45) q[1],q[2];
+rzz(-0.45) q[2],q[3];
+rzz(-0.45) q[3],q[4];
+rzz(-0.45) q[4],q[5];
+rzz(-0.45) q[5],q[0];
+rx(0.35) q;

@@ -1,0 +1,4 @@
+package tml.runtime.quantum.train;
+
+/** Mean loss and accuracy of a model on a data set. */
+public record Evaluation(double loss, double accuracy, int samples) {}
