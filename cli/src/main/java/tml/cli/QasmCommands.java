@@ -125,8 +125,7 @@ final class QasmCommands {
      */
     static boolean isCircuitBuild(Options o, List<Path> includes) throws UsageException {
         if (o.one("circuit").isPresent()) return true;
-        Optional<String> emit = o.one("emit");
-        if (emit.isPresent() && EMITS.contains(emit.get())) return true;
+        if (o.all("emit").stream().flatMap(e -> java.util.Arrays.stream(e.split(","))).anyMatch(EMITS::contains)) return true;
         if (o.flag("network") || o.flag("target") || o.files.size() != 1) return false;
         Frontend probe = new Frontend(includes);
         return probe.load(Path.of(o.files.get(0))).isPresent() && probe.networks().isEmpty() && !probe.circuits().isEmpty();

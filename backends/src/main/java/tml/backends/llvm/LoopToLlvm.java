@@ -304,7 +304,15 @@ final class LoopToLlvm {
         }
 
         void forLoop(For f) {
-            LLVMValueRef lo = expr(f.lo()), hi = expr(f.hi());
+            if (f.annotation() instanceof Annotation.Vectorize v && containsLoop(f.body()) && new VectorGen(this, f, v.width()).supported()) {
+                new VectorGen(this, f, v.width()).emit();
+                return;
+            }
+            scalarLoop(f, expr(f.lo()));
+        }
+
+        void scalarLoop(For f, LLVMValueRef lo) {
+            LLVMValueRef hi = expr(f.hi());
             LLVMBasicBlockRef pre = LLVMGetInsertBlock(b);
             LLVMBasicBlockRef header = LLVMAppendBasicBlockInContext(ctx, fn, f.var() + ".header");
             LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(ctx, fn, f.var() + ".body");
@@ -329,10 +337,18 @@ final class LoopToLlvm {
         // ---------------- expressions ----------------
 
         ScalarType typeOf(LLVMValueRef v) {
-            int kind = LLVMGetTypeKind(LLVMTypeOf(v));
+            LLVMTypeRef t = LLVMTypeOf(v);
+            if (LLVMGetTypeKind(t) == LLVMVectorTypeKind) t = LLVMGetElementType(t);
+            int kind = LLVMGetTypeKind(t);
             if (kind == LLVMFloatTypeKind) return ScalarType.F32;
             if (kind == LLVMDoubleTypeKind) return ScalarType.F64;
-            return LLVMGetIntTypeWidth(LLVMTypeOf(v)) == 1 ? ScalarType.BOOL : ScalarType.INDEX;
+            return LLVMGetIntTypeWidth(t) == 1 ? ScalarType.BOOL : ScalarType.INDEX;
+        }
+
+        /** The type {@code t}, or a vector of it as wide as {@code like} when that is a vector. */
+        LLVMTypeRef typeLike(ScalarType t, LLVMValueRef like) {
+            LLVMTypeRef lt = LLVMTypeOf(like);
+            return LLVMGetTypeKind(lt) == LLVMVectorTypeKind ? LLVMVectorType(llvmType(t), LLVMGetVectorSize(lt)) : llvmType(t);
         }
 
         LLVMValueRef expr(Expr e) {
@@ -370,17 +386,18 @@ final class LoopToLlvm {
         LLVMValueRef cast(ScalarType to, LLVMValueRef x) {
             ScalarType from = typeOf(x);
             if (from == to) return x;
+            LLVMTypeRef t = typeLike(to, x);
             return switch (to) {
-                case INDEX -> from == ScalarType.BOOL ? LLVMBuildZExt(b, x, i64, "") : LLVMBuildFPToSI(b, x, i64, "");
+                case INDEX -> from == ScalarType.BOOL ? LLVMBuildZExt(b, x, t, "") : LLVMBuildFPToSI(b, x, t, "");
                 case F32 -> switch (from) {
-                    case INDEX -> LLVMBuildSIToFP(b, x, f32, "");
-                    case BOOL -> LLVMBuildUIToFP(b, x, f32, "");
-                    default -> LLVMBuildFPTrunc(b, x, f32, "");
+                    case INDEX -> LLVMBuildSIToFP(b, x, t, "");
+                    case BOOL -> LLVMBuildUIToFP(b, x, t, "");
+                    default -> LLVMBuildFPTrunc(b, x, t, "");
                 };
                 case F64 -> switch (from) {
-                    case INDEX -> LLVMBuildSIToFP(b, x, f64, "");
-                    case BOOL -> LLVMBuildUIToFP(b, x, f64, "");
-                    default -> LLVMBuildFPExt(b, x, f64, "");
+                    case INDEX -> LLVMBuildSIToFP(b, x, t, "");
+                    case BOOL -> LLVMBuildUIToFP(b, x, t, "");
+                    default -> LLVMBuildFPExt(b, x, t, "");
                 };
                 case BOOL -> throw new IllegalStateException("cast to bool");
             };
@@ -435,16 +452,18 @@ final class LoopToLlvm {
         /** Division rounding toward negative infinity: sdiv, minus one when the remainder's sign differs from the divisor's. */
         LLVMValueRef floorDiv(LLVMValueRef x, LLVMValueRef y) {
             LLVMValueRef q = LLVMBuildSDiv(b, x, y, ""), r = LLVMBuildSRem(b, x, y, "");
-            LLVMValueRef adjust = LLVMBuildAnd(b, LLVMBuildICmp(b, LLVMIntNE, r, LLVMConstInt(i64, 0, 0), ""),
-                    LLVMBuildICmp(b, LLVMIntSLT, LLVMBuildXor(b, r, y, ""), LLVMConstInt(i64, 0, 0), ""), "");
-            return LLVMBuildSub(b, q, LLVMBuildZExt(b, adjust, i64, ""), "");
+            LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(x));
+            LLVMValueRef adjust = LLVMBuildAnd(b, LLVMBuildICmp(b, LLVMIntNE, r, zero, ""),
+                    LLVMBuildICmp(b, LLVMIntSLT, LLVMBuildXor(b, r, y, ""), zero, ""), "");
+            return LLVMBuildSub(b, q, LLVMBuildZExt(b, adjust, LLVMTypeOf(x), ""), "");
         }
 
         LLVMValueRef floorMod(LLVMValueRef x, LLVMValueRef y) {
             LLVMValueRef r = LLVMBuildSRem(b, x, y, "");
-            LLVMValueRef adjust = LLVMBuildAnd(b, LLVMBuildICmp(b, LLVMIntNE, r, LLVMConstInt(i64, 0, 0), ""),
-                    LLVMBuildICmp(b, LLVMIntSLT, LLVMBuildXor(b, r, y, ""), LLVMConstInt(i64, 0, 0), ""), "");
-            return LLVMBuildAdd(b, r, LLVMBuildSelect(b, adjust, y, LLVMConstInt(i64, 0, 0), ""), "");
+            LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(x));
+            LLVMValueRef adjust = LLVMBuildAnd(b, LLVMBuildICmp(b, LLVMIntNE, r, zero, ""),
+                    LLVMBuildICmp(b, LLVMIntSLT, LLVMBuildXor(b, r, y, ""), zero, ""), "");
+            return LLVMBuildAdd(b, r, LLVMBuildSelect(b, adjust, y, zero, ""), "");
         }
     }
 

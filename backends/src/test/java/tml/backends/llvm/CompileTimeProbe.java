@@ -14,6 +14,24 @@ import tml.optimizer.memory.MemoryPlan;
 @EnabledIfSystemProperty(named = "tml.probe", matches = "true")
 class CompileTimeProbe {
     @Test
+    @EnabledIfSystemProperty(named = "tml.asm", matches = "true")
+    void pointwiseAsm() throws Exception {
+        Graph g = tml.ir.graph.GraphParser.parse("""
+                graph @Pw {
+                  input %x : f32[1,32,16,16]
+                  param @w : f32[64,32,1,1] = uniform(0.2)
+                  %conv = conv2d(%x, @w) {stride = [1,1], padding = [0,0,0,0], dilation = [1,1], groups = 1} : f32[1,64,16,16]
+                  output %y = %conv
+                }
+                """, "pw.tir");
+        HostTarget t = HostTarget.get();
+        var a = t.compile(List.of(new LlvmTarget.Entry(HostBackend.plan(g, t).program(), "f")), OptLevel.O3, true, true, false);
+        System.out.println(a.llvmIr());
+        System.out.println(a.assembly());
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "tml.perkernel", matches = "true")
     void perKernel() {
         HostTarget t = HostTarget.get();
         long seed = Long.getLong("tml.seed", 9);

@@ -262,6 +262,9 @@ public final class LowerGraph {
         long sh = c.stride().h(), sw = c.stride().w(), dh = c.dilation().h(), dw = c.dilation().w();
         long pt = c.padding().top(), pl = c.padding().left();
         long cg = cin / c.groups(), coutPerGroup = cout / c.groups();
+        if (kh == 1 && kw == 1 && sh == 1 && sw == 1 && c.padding().equals(tml.ir.graph.Pads.NONE) && c.groups() == 1 && options.vectorWidth() > 1) {
+            return pointwise(c, in, y, n, cin, cout, (long) h * wd, yt);
+        }
         Expr vn = n == 1 ? i(0) : v("n"), oc = v("oc");
         Expr group = c.groups() == 1 ? i(0) : div(oc, coutPerGroup);
         Function<List<Expr>, Expr> yIdx = ix -> flat(List.of(vn, oc, ix.get(0), ix.get(1)), List.of(n, cout, oh, ow));
@@ -297,6 +300,74 @@ public final class LowerGraph {
         Stmt s = loop("oc", 0, cout, Annotation.SERIAL, perChannel.toArray(new Stmt[0]));
         if (n > 1) s = loop("n", n, s);
         return block(s);
+    }
+
+    /** Output channels computed together by a pointwise convolution: they share each input load. */
+    static final int POINTWISE_BLOCK = 4;
+
+    /**
+     * A 1x1 convolution (a matrix product of [cout, cin] weights and [cin, h*w] pixels), scheduled
+     * for registers: each vector of pixels ({@code vectorize} on the pixel loop, which holds the
+     * reduction loop: outer-loop vectorization) accumulates {@link #POINTWISE_BLOCK} output channels
+     * in locals over all input channels, in order, then adds the bias and the fused epilogue.
+     */
+    private Block pointwise(Conv2d c, List<String> in, String y, long n, long cin, long cout, long pixels, TensorType yt) {
+        String x = in.get(0), w = in.get(1);
+        int block = cout % POINTWISE_BLOCK == 0 ? POINTWISE_BLOCK : cout % 2 == 0 ? 2 : 1;
+        Fusion fusion = c.fusion();
+        boolean bias = in.size() - fusion.extraOperands() > 2;
+        long[] zs = fusion.extraOperands() > 0 ? broadcastStrides(types.get(in.get(in.size() - 1)), yt) : null;
+        Expr vn = n == 1 ? i(0) : v("n"), p = v("p");
+        List<Stmt> body = new ArrayList<>();
+        for (int j = 0; j < block; j++) body.add(local("acc" + j, ScalarType.F32, f32(0)));
+        List<Stmt> reduce = new ArrayList<>();
+        reduce.add(local("x", ScalarType.F32, load(x, add(mul(add(mul(vn, cin), v("ic")), pixels), p))));
+        for (int j = 0; j < block; j++) {
+            Expr oc = add(mul(v("ob"), block), j);
+            reduce.add(assign("acc" + j, fadd(v("acc" + j), fmul(load(w, add(mul(oc, cin), v("ic"))), v("x")))));
+        }
+        body.add(loop("ic", 0, cin, Annotation.SERIAL, reduce.toArray(new Stmt[0])));
+        for (int j = 0; j < block; j++) {
+            Expr oc = add(mul(v("ob"), block), j);
+            Expr at = add(mul(add(mul(vn, cout), oc), pixels), p);
+            Expr value = bias ? fadd(v("acc" + j), load(in.get(2), oc)) : v("acc" + j);
+            Expr zAt = null;
+            if (zs != null) {
+                // pixel p of a [n, c, h, w] output is (p / w, p % w); z is broadcast over any of these axes
+                long ow = yt.dim(3);
+                zAt = add(add(add(mul(vn, zs[0]), mul(oc, zs[1])), mul(div(p, ow), zs[2])), mul(rem(p, ow), zs[3]));
+            }
+            Stmt fin = finish(fusion, value, in, zAt, y, at);
+            body.add(fin instanceof Block b ? renameLocal(b, "v", "v" + j) : fin);
+        }
+        Stmt s = loop("ob", 0, cout / block, Annotation.SERIAL, loop("p", 0, pixels, vec(pixels), body.toArray(new Stmt[0])));
+        if (n > 1) s = loop("n", n, s);
+        return block(s);
+    }
+
+    /** {@link #finish} declares $v; several in one block need distinct names. */
+    private static Block renameLocal(Block b, String from, String to) {
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : b.stmts()) {
+            out.add(switch (s) {
+                case Stmt.Local l when l.name().equals(from) -> local(to, l.type(), l.init());
+                case Stmt.Store st -> store(st.buffer(), st.index(), rename(st.value(), from, to));
+                default -> s;
+            });
+        }
+        return block(out);
+    }
+
+    private static Expr rename(Expr e, String from, String to) {
+        return switch (e) {
+            case Expr.Var v when v.name().equals(from) -> v(to);
+            case Expr.Binary b -> new Expr.Binary(b.op(), rename(b.a(), from, to), rename(b.b(), from, to));
+            case Expr.Select s -> new Expr.Select(rename(s.cond(), from, to), rename(s.a(), from, to), rename(s.b(), from, to));
+            case Expr.Cast c -> new Expr.Cast(c.type(), rename(c.value(), from, to));
+            case Expr.Call c -> new Expr.Call(c.fn(), rename(c.arg(), from, to));
+            case Expr.Load l -> new Expr.Load(l.buffer(), rename(l.index(), from, to));
+            default -> e;
+        };
     }
 
     private Block batchNorm(BatchNorm b, List<String> in, String y, TensorType t) {

@@ -10,9 +10,10 @@ package tml.runtime.quantum;
  * contiguous runs are updated by simple loops (real matrices as one multiply-add per double, which
  * the JIT vectorizes); when the two amplitudes of a pair lie at least 2^{@link #FAR_QUBIT}
  * amplitudes apart, loads and stores that alternate between two distant regions are very slow
- * (see {@link #FAR_QUBIT}), so a block of each region is copied to a small buffer, updated there
- * and copied back. Short runs (a control or target on qubit 0 or 1) are walked element by
- * element with a shift-and-mask index.
+ * (see {@link #FAR_QUBIT}), so each block of the partner region is copied to a small buffer, the
+ * pairs are updated from the first region in place and the buffer, and the buffer is copied
+ * back. Short runs (a control or target on qubit 0 or 1) are walked element by element with a
+ * shift-and-mask index.
  */
 final class PairKernels {
     private PairKernels() {}
@@ -28,12 +29,13 @@ final class PairKernels {
      * Pairs at least 2^FAR_QUBIT amplitudes (64 MiB) apart are updated through buffers. Measured on
      * the development machine (AMD EPYC, Zen 3): a loop that loads and stores two regions 256 MiB
      * or more apart runs 10 to 15 times slower than one that streams them, even with both regions
-     * in cache (a memory-disambiguation pathology, not DRAM); below 128 MiB the direct loop is as
-     * fast as a streaming pass, and buffering costs about 0.8 pass (the copies), so the cut-off sits
-     * two qubits below the first slow distance.
+     * in cache (so not DRAM: most likely the L1 way predictor's linear-address tags, under which
+     * lines whose addresses agree in bits 6 to 27 evict each other); below 128 MiB the direct loop is as
+     * fast as a streaming pass, and buffering one region costs about half a pass (the copies), so
+     * the cut-off sits two qubits below the first slow distance.
      */
     static final int FAR_QUBIT = 22;
-    /** Amplitudes per buffered block (8 KiB per region, both in L1). */
+    /** Amplitudes per buffered block (an 8 KiB buffer; 2048 measured slower, 32768 much slower). */
     private static final int BLOCK = 512;
 
     static final double[] X = {0, 0, 1, 0, 1, 0, 0, 0};
@@ -58,7 +60,7 @@ final class PairKernels {
         }
         final int low = (1 << q) - 1, off = 2 << q;
         final boolean far = q >= farQubit;
-        double[] bx = far ? new double[2 * BLOCK] : null, by = far ? new double[2 * BLOCK] : null;
+        double[] buf = far ? new double[2 * BLOCK] : null;
         int k = lo;
         while (k < hi) {
             int end = Math.min(hi, (k | low) + 1);
@@ -68,11 +70,9 @@ final class PairKernels {
             } else {
                 for (int j = k; j < end; j += BLOCK, p += 2 * BLOCK) {
                     int len = 2 * Math.min(BLOCK, end - j);
-                    System.arraycopy(a, p, bx, 0, len);
-                    System.arraycopy(a, p + off, by, 0, len);
-                    run(bx, 0, by, 0, len / 2, 2, m, cls);
-                    System.arraycopy(bx, 0, a, p, len);
-                    System.arraycopy(by, 0, a, p + off, len);
+                    System.arraycopy(a, p + off, buf, 0, len);
+                    run(a, p, buf, 0, len / 2, 2, m, cls);
+                    System.arraycopy(buf, 0, a, p + off, len);
                 }
             }
             k = end;
@@ -90,9 +90,9 @@ final class PairKernels {
      * <p>The special bits split in two: the inner ones (the lowest two, or with a far partner those
      * below farQubit, at most two) are inserted into each index by shift-and-mask; the
      * others are fixed per segment of the iteration space. With a far partner every block of
-     * indices covers a contiguous range of memory that holds no amplitude any other index updates
-     * (only pairs of this block and amplitudes the gate leaves alone), so the range and its
-     * partner range can be buffered.
+     * indices covers a contiguous range of memory whose partner range holds no amplitude any other
+     * index updates (only partners of this block and amplitudes the gate leaves alone), so the
+     * partner range can be buffered and written back whole.
      */
     static void pairs(double[] a, int[] sorted, int setMask, int partner, double[] m, int cls, int farQubit, int lo, int hi) {
         final boolean far = Math.abs((long) partner) >= 1L << farQubit;
@@ -104,7 +104,7 @@ final class PairKernels {
         final int s0 = inner > 0 ? sorted[0] : 30, s1 = inner > 1 ? sorted[1] : 30;
         final int m0 = (1 << s0) - 1, m1 = (1 << s1) - 1;
         final int off = 2 * partner;
-        double[] bx = far ? new double[2 * BLOCK] : null, by = far ? new double[2 * BLOCK] : null;
+        double[] buf = far ? new double[2 * BLOCK] : null;
         final int blockIndices = Math.max(1, BLOCK >> inner);
         int k = lo;
         while (k < hi) {
@@ -119,11 +119,9 @@ final class PairKernels {
                     int je = Math.min(to, (j / blockIndices + 1) * blockIndices);
                     int first = base | spread(j, s0, m0, s1, m1), last = base | spread(je - 1, s0, m0, s1, m1);
                     int len = 2 * (last + 1 - first), p = 2 * first;
-                    System.arraycopy(a, p, bx, 0, len);
-                    System.arraycopy(a, p + off, by, 0, len);
-                    walk(bx, -p, by, -p, base, s0, m0, s1, m1, j, je, m, cls);
-                    System.arraycopy(bx, 0, a, p, len);
-                    System.arraycopy(by, 0, a, p + off, len);
+                    System.arraycopy(a, p + off, buf, 0, len);
+                    walk(a, 0, buf, -p, base, s0, m0, s1, m1, j, je, m, cls);
+                    System.arraycopy(buf, 0, a, p + off, len);
                     j = je;
                 }
             }

@@ -59,6 +59,8 @@ public final class Trainer {
         List<EpochStats> history = new ArrayList<>();
         long runs = 0;
         int step = 0;
+        Evaluation lastTest = null;
+        Optional<Evaluation> lastNoisy = Optional.empty();
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
             shuffle(order, orderRng);
             double lossSum = 0;
@@ -98,15 +100,14 @@ public final class Trainer {
                 pruner.ifPresent(p -> p.record(grad));
                 opt.step(params, grad, learningRate(step++, totalSteps));
             }
-            Evaluation t = evaluate(model, params, head, test, new Backend.Exact(sim), cfg.normStats());
-            double noisy = dm.isPresent() ? evaluate(model, params, head, test, new Backend.Noisy(dm.get()), cfg.normStats()).accuracy() : Double.NaN;
-            EpochStats st = new EpochStats(epoch, lossSum / n, (double) correct / n, t.loss(), t.accuracy(), noisy, (System.nanoTime() - start) / 1e9, runs);
+            lastTest = evaluate(model, params, head, test, new Backend.Exact(sim), cfg.normStats());
+            lastNoisy = dm.map(d -> evaluate(model, params, head, test, new Backend.Noisy(d), cfg.normStats()));
+            EpochStats st = new EpochStats(epoch, lossSum / n, (double) correct / n, lastTest.loss(), lastTest.accuracy(),
+                    lastNoisy.map(Evaluation::accuracy).orElse(Double.NaN), (System.nanoTime() - start) / 1e9, runs);
             history.add(st);
             progress.accept(st);
         }
-        Evaluation finalTest = evaluate(model, params, head, test, new Backend.Exact(sim), cfg.normStats());
-        Optional<Evaluation> noisyTest = dm.map(d -> evaluate(model, params, head, test, new Backend.Noisy(d), cfg.normStats()));
-        return new TrainResult(params, head.normalization(), ImmutableList.copyOf(history), finalTest, noisyTest, runs, (System.nanoTime() - start) / 1e9);
+        return new TrainResult(params, head.normalization(), ImmutableList.copyOf(history), lastTest, lastNoisy, runs, (System.nanoTime() - start) / 1e9);
     }
 
     private double learningRate(int step, int total) {
