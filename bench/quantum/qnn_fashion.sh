@@ -4,13 +4,13 @@
 # and without QuantumNAT noise injection and normalization, (c) parameter shift with and without QOC
 # gradient pruning. (b) and (c) run with seeds 0, 1 and 2 (initial parameters, batch order, noise
 # draws, shots, pruning); (a) and the 4-draw injection with seed 0. Writes logs, weights and
-# summary.txt to OUT (default bench/quantum/out) and the seed-0 training curves to
+# summary.txt to OUT (default $TMPDIR/tml-qnn-fashion) and the seed-0 training curves to
 # bench/quantum/qnn_*.svg. Needs Debian's dataset-fashion-mnist.
 # Usage: bench/quantum/qnn_fashion.sh [OUT]      (TMLC=path/to/tmlc to use another driver)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-OUT="${1:-$HERE/out}"
+OUT="${1:-${TMPDIR:-/tmp}/tml-qnn-fashion}"
 TMLC="${TMLC:-$ROOT/tmlc}"
 mkdir -p "$OUT"
 start=$(date +%s)

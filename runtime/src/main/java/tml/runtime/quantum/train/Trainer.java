@@ -39,9 +39,8 @@ public final class Trainer {
         long start = System.nanoTime();
         Circuit c = model.unitary();
         SplittableRandom root = new SplittableRandom(cfg.seed());
-        SplittableRandom initRng = root.split(), orderRng = root.split(), noiseRng = root.split();
-        double[] params = new double[model.numParams()];
-        for (int k = 0; k < params.length; k++) params[k] = (initRng.nextDouble() * 2 - 1) * Math.PI;
+        double[] params = initialParams(model.numParams(), root.split());
+        SplittableRandom orderRng = root.split(), noiseRng = root.split();
         Optimizer opt = cfg.optimizer() == TrainConfig.OptimizerKind.ADAM ? Optimizer.adam(params.length) : Optimizer.sgd(params.length, cfg.momentum());
         QnnHead head = new QnnHead(model);
         Optional<DensityMatrixSimulator> dm = cfg.noise().map(DensityMatrixSimulator::new);
@@ -108,6 +107,15 @@ public final class Trainer {
             progress.accept(st);
         }
         return new TrainResult(params, head.normalization(), ImmutableList.copyOf(history), lastTest, lastNoisy, runs, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The starting parameters of a run with this seed: uniform in [−π, π). */
+    public static double[] initialParams(int count, long seed) { return initialParams(count, new SplittableRandom(seed).split()); }
+
+    private static double[] initialParams(int count, SplittableRandom rng) {
+        double[] p = new double[count];
+        for (int k = 0; k < count; k++) p[k] = (rng.nextDouble() * 2 - 1) * Math.PI;
+        return p;
     }
 
     private double learningRate(int step, int total) {

@@ -41,6 +41,37 @@ class TrainerTest {
         assertEquals(160L * 4, r.circuitRuns(), "the adjoint method counts one run per sample");
     }
 
+    /** The mean loss of a batch at given parameters, through a fresh head (training-mode normalization). */
+    private static double meanLoss(QnnModel m, double[] params, LabeledData d) {
+        Backend exact = new Backend.Exact(new tml.runtime.quantum.StatevectorSimulator(1, 99));
+        double[][] z = new double[d.size()][];
+        for (int i = 0; i < z.length; i++) z[i] = exact.z(m.circuit(), tml.ir.quantum.ParamBinding.of(m.circuit(), params, d.features()[i]));
+        double[][] logits = new QnnHead(m).forwardTrain(z);
+        double s = 0;
+        for (int i = 0; i < z.length; i++) s += SoftmaxCrossEntropy.loss(logits[i], d.labels()[i], new double[2]) / z.length;
+        return s;
+    }
+
+    @Test
+    void oneSgdStepFollowsTheGradientOfTheMeanLoss() {
+        LabeledData d = TRAIN.limit(12);
+        for (boolean normalize : new boolean[] {false, true}) {
+            QnnModel m = model(normalize);
+            double lr = 1e-3;
+            TrainConfig cfg = TrainConfig.defaults().withOptimizer(TrainConfig.OptimizerKind.SGD, lr, 0).withEpochs(1, 12, 5);
+            double[] before = Trainer.initialParams(m.numParams(), 5);
+            double[] after = new Trainer(m, cfg).train(d, TEST.limit(5), e -> {}).params();
+            for (int k = 0; k < before.length; k++) {
+                double h = 1e-5;
+                double[] up = before.clone(), down = before.clone();
+                up[k] += h;
+                down[k] -= h;
+                double g = (meanLoss(m, up, d) - meanLoss(m, down, d)) / (2 * h);
+                assertEquals(-lr * g, after[k] - before[k], 1e-10, "normalize=" + normalize + " param " + k);
+            }
+        }
+    }
+
     @Test
     void trainingIsDeterministic() {
         TrainConfig cfg = TrainConfig.defaults().withEpochs(2, 10, 11).withNoise(Optional.of(NoiseModel.depolarizing(0.02, 0.05)),
