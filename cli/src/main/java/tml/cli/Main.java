@@ -67,6 +67,8 @@ public final class Main {
               run FILE               run a network on .npy inputs with the reference interpreter
               ir FILE                print the graph IR of a network (ir --parse FILE.tir reads IR back)
               report FILE            per-layer shapes, MACs, parameters and activation sizes
+              train FILE             run a train declaration (circuits and networks; -o WEIGHTS.safetensors)
+              search FILE            run a searchspace declaration (QuantumNAS for circuits)
               import FILE.qasm       OpenQASM 2.0 to a TML circuit (-o FILE.tml, else stdout; --circuit NAME names it)
               build FILE             compile a circuit to OpenQASM: --emit qasm2|qasm3 [-o OUT]
                                      or a network to native code: --target host -o DIR [--emit llvm-ir,asm,obj,so,loop]
