@@ -27,7 +27,50 @@ import tml.runtime.Weights;
 class HostBenchmark {
     record Case(String name, Map<String, String> params) {}
 
+    /** Time of each kernel of MobileNetV2 (-Dtml.bench.kernels=true): every kernel is its own entry of one library. */
     @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "tml.bench.kernels", matches = "true")
+    void kernelProfile() {
+        Map<String, String> params = System.getProperty("tml.bench.only", "").contains("0.35")
+                ? Map.of("width", "0.35", "resolution", "144") : Map.of();
+        Graph g = StdlibTest.elaborate("stdlib/models/mobilenet_v2.tml", "MobileNetV2", params);
+        Model m = PassManager.forLevel(3, "host").run(new Model(g, Weights.initialize(g, 1)));
+        var plan = HostBackend.plan(m.graph(), HostTarget.get());
+        tml.ir.loop.Program p = plan.program();
+        Map<String, float[]> w = new LinkedHashMap<>();
+        m.weights().forEach((k, v) -> w.put(k, v.data()));
+        float[] blob = tml.ir.loop.WeightBlob.pack(p, w);
+        List<tml.ir.loop.Program> singles = new ArrayList<>();
+        for (tml.ir.loop.Kernel k : p.kernels()) {
+            singles.add(new tml.ir.loop.Program(p.name(), p.arenaBytes(), p.weightBytes(), p.buffers(), com.google.common.collect.ImmutableList.of(k)));
+        }
+        record T(String name, double ms) {}
+        List<T> times = new ArrayList<>();
+        float[] x = HostBackendDifferentialTest.inputs(g, 2).values().iterator().next().data();
+        try (var lib = HostBackend.compileLibrary(singles, OptLevel.O3).get(0)) {
+            for (int i = 0; i < singles.size(); i++) {
+                try (var model = lib.library().model(singles.get(i), lib.symbols().get(i), blob)) {
+                    model.setInputs(x);
+                    model.invoke();
+                    long best = Long.MAX_VALUE;
+                    for (int r = 0; r < 20; r++) {
+                        long t0 = System.nanoTime();
+                        model.invoke();
+                        best = Math.min(best, System.nanoTime() - t0);
+                    }
+                    String op = m.graph().node(p.kernels().get(i).name()).map(n -> n.op().toString()).orElse("copy");
+                    times.add(new T(p.kernels().get(i).name() + " " + (op.length() > 90 ? op.substring(0, 90) : op), best / 1e6));
+                }
+            }
+        }
+        double total = times.stream().mapToDouble(T::ms).sum();
+        times.sort((a, b) -> Double.compare(b.ms, a.ms));
+        System.out.printf("kernels: %d, sum of best times %.2f ms%n", times.size(), total);
+        for (T t : times.subList(0, Math.min(25, times.size()))) System.out.printf("%8.3f ms  %s%n", t.ms, t.name);
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.DisabledIfSystemProperty(named = "tml.bench.kernels", matches = "true")
     void mobileNetV2() {
         List<Case> cases = List.of(
                 new Case("MobileNetV2-0.35@144", Map.of("width", "0.35", "resolution", "144")),

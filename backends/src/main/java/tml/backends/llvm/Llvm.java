@@ -26,10 +26,6 @@ final class Llvm {
             LLVMInitializeAllTargetMCs();
             LLVMInitializeAllAsmPrinters();
             LLVMInitializeAllAsmParsers();
-            // Outer-loop vectorization (a vectorize(w) loop around a reduction loop, as in pointwise
-            // convolutions) goes through LLVM's VPlan native path, which is off unless asked for.
-            LLVMParseCommandLineOptions(2, new org.bytedeco.javacpp.PointerPointer<>("tml", "-enable-vplan-native-path"),
-                    new BytePointer(""));
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             throw new BackendException("cannot load LLVM's native libraries (org.bytedeco:llvm for " + Loader.getPlatform() + "): " + e.getMessage(), e);
         }

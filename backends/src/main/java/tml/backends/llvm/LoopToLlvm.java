@@ -21,6 +21,7 @@ import tml.ir.loop.Buffer.Role;
 import tml.ir.loop.Expr;
 import tml.ir.loop.Expr.*;
 import tml.ir.loop.Kernel;
+import tml.ir.loop.LoopPrinter;
 import tml.ir.loop.Program;
 import tml.ir.loop.ScalarType;
 import tml.ir.loop.Stmt;
@@ -41,7 +42,6 @@ final class LoopToLlvm {
     private final LLVMBuilderRef b;
     private final LLVMTypeRef i1, i32, i64, f32, f64, ptr, voidTy;
     private final String cpu, features;
-    private LLVMValueRef expF, tanhF;
     private final int loopKind;
 
     LoopToLlvm(LLVMContextRef ctx, LLVMModuleRef mod, String cpu, String features) {
@@ -375,9 +375,9 @@ final class LoopToLlvm {
                 case Call c -> {
                     LLVMValueRef x = expr(c.arg());
                     yield switch (c.fn()) {
-                        case SQRT -> intrinsic1(typeOf(x) == ScalarType.F32 ? "llvm.sqrt.f32" : "llvm.sqrt.f64", x);
-                        case EXP -> call(expf(), x);
-                        case TANH -> call(tanhf(), x);
+                        case SQRT -> intrinsic1("llvm.sqrt." + typeSuffix(x), x);
+                        case EXP -> call(expf(LLVMTypeOf(x)), x);
+                        case TANH -> call(tanhf(LLVMTypeOf(x)), x);
                     };
                 }
             };
@@ -471,6 +471,17 @@ final class LoopToLlvm {
         return LLVMBuildCall2(b, LLVMGlobalGetValueType(fn), fn, array(args), args.length, "");
     }
 
+    /** The overload suffix of an intrinsic for x's type: f32, f64, v8f32, ... */
+    private static String typeSuffix(LLVMValueRef x) {
+        LLVMTypeRef t = LLVMTypeOf(x);
+        String v = "";
+        if (LLVMGetTypeKind(t) == LLVMVectorTypeKind) {
+            v = "v" + LLVMGetVectorSize(t);
+            t = LLVMGetElementType(t);
+        }
+        return v + (LLVMGetTypeKind(t) == LLVMDoubleTypeKind ? "f64" : "f32");
+    }
+
     private LLVMValueRef intrinsic1(String name, LLVMValueRef x) {
         LLVMValueRef fn = LLVMGetNamedFunction(mod, name);
         if (fn == null || fn.isNull()) {
@@ -535,10 +546,33 @@ final class LoopToLlvm {
 
     // ---------------- math helpers ----------------
 
+    /** A float constant of type t (f32 or a vector of f32: then splat). */
+    private LLVMValueRef cf(LLVMTypeRef t, double v) { return splat(t, LLVMConstReal(f32, v)); }
+
+    private LLVMValueRef ci(LLVMTypeRef t, long v) { return splat(t, LLVMConstInt(i32, v, 1)); }
+
+    /** {@code scalar} as a constant of type t: itself, or a vector with every lane equal to it. */
+    private LLVMValueRef splat(LLVMTypeRef t, LLVMValueRef scalar) {
+        if (LLVMGetTypeKind(t) != LLVMVectorTypeKind) return scalar;
+        int n = LLVMGetVectorSize(t);
+        LLVMValueRef[] lanes = new LLVMValueRef[n];
+        java.util.Arrays.fill(lanes, scalar);
+        return LLVMConstVector(array(lanes), n);
+    }
+
+    /** The i32 type with the shape of t (i32 or a vector of i32). */
+    private LLVMTypeRef intLike(LLVMTypeRef t) {
+        return LLVMGetTypeKind(t) == LLVMVectorTypeKind ? LLVMVectorType(i32, LLVMGetVectorSize(t)) : i32;
+    }
+
+    private static String suffix(LLVMTypeRef t) {
+        return LLVMGetTypeKind(t) == LLVMVectorTypeKind ? "v" + LLVMGetVectorSize(t) + "f32" : "f32";
+    }
+
     private LLVMValueRef cf(double v) { return LLVMConstReal(f32, v); }
 
-    private LLVMValueRef helper(String name) {
-        LLVMValueRef fn = LLVMAddFunction(mod, name, LLVMFunctionType(f32, array(f32), 1, 0));
+    private LLVMValueRef helper(String name, LLVMTypeRef t) {
+        LLVMValueRef fn = LLVMAddFunction(mod, name, LLVMFunctionType(t, array(t), 1, 0));
         LLVMSetLinkage(fn, LLVMInternalLinkage);
         targetAttributes(fn);
         enumAttr(fn, LLVMAttributeFunctionIndex, "alwaysinline");
@@ -546,68 +580,412 @@ final class LoopToLlvm {
         return fn;
     }
 
+    private final Map<String, LLVMValueRef> mathHelpers = new HashMap<>();
+
     /**
      * expf as Cephes computes it: n = round(x log2 e), r = x - n ln 2 (in two parts), a degree-5
      * polynomial for e^r, scaled by 2^n in two steps so no intermediate overflows. Below -103.97 it
-     * gives 0, above 88.72 +inf; NaN propagates. Relative error about 1 ulp.
+     * gives 0, above 88.72 +inf; NaN propagates. Relative error about 1 ulp. For f32 or a vector of f32.
      */
-    private LLVMValueRef expf() {
-        if (expF != null) return expF;
+    private LLVMValueRef expf(LLVMTypeRef t) {
+        String name = "tml_exp_" + suffix(t);
+        if (mathHelpers.containsKey(name)) return mathHelpers.get(name);
         LLVMBasicBlockRef saved = LLVMGetInsertBlock(b);
-        LLVMValueRef fn = helper("tml_expf");
+        LLVMValueRef fn = helper(name, t);
+        LLVMTypeRef it = intLike(t);
         LLVMValueRef x = LLVMGetParam(fn, 0);
-        LLVMValueRef lo = cf(-87.33654475), hi = cf(88.72283905);
+        LLVMValueRef lo = cf(t, -87.33654475), hi = cf(t, 88.72283905);
         LLVMValueRef xc = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOLT, x, lo, ""), lo, x, "");
         xc = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOGT, xc, hi, ""), hi, xc, "");
-        LLVMValueRef z = LLVMBuildFMul(b, xc, cf(1.44269504088896341), "");
-        LLVMValueRef half = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOLT, z, cf(0), ""), cf(-0.5), cf(0.5), "");
-        LLVMValueRef n = LLVMBuildFPToSI(b, LLVMBuildFAdd(b, z, half, ""), i32, "n");
-        LLVMValueRef nf = LLVMBuildSIToFP(b, n, f32, "");
-        LLVMValueRef r = LLVMBuildFSub(b, xc, LLVMBuildFMul(b, nf, cf(0.693359375), ""), "");
-        r = LLVMBuildFSub(b, r, LLVMBuildFMul(b, nf, cf(-2.12194440e-4), ""), "r");
+        LLVMValueRef z = LLVMBuildFMul(b, xc, cf(t, 1.44269504088896341), "");
+        LLVMValueRef half = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOLT, z, cf(t, 0), ""), cf(t, -0.5), cf(t, 0.5), "");
+        LLVMValueRef n = LLVMBuildFPToSI(b, LLVMBuildFAdd(b, z, half, ""), it, "n");
+        LLVMValueRef nf = LLVMBuildSIToFP(b, n, t, "");
+        LLVMValueRef r = LLVMBuildFSub(b, xc, LLVMBuildFMul(b, nf, cf(t, 0.693359375), ""), "");
+        r = LLVMBuildFSub(b, r, LLVMBuildFMul(b, nf, cf(t, -2.12194440e-4), ""), "r");
         double[] c = {1.9875691500E-4, 1.3981999507E-3, 8.3334519073E-3, 4.1665795894E-2, 1.6666665459E-1, 5.0000001201E-1};
-        LLVMValueRef p = cf(c[0]);
-        for (int k = 1; k < c.length; k++) p = LLVMBuildFAdd(b, LLVMBuildFMul(b, p, r, ""), cf(c[k]), "");
+        LLVMValueRef p = cf(t, c[0]);
+        for (int k = 1; k < c.length; k++) p = LLVMBuildFAdd(b, LLVMBuildFMul(b, p, r, ""), cf(t, c[k]), "");
         LLVMValueRef r2 = LLVMBuildFMul(b, r, r, "");
-        LLVMValueRef e = LLVMBuildFAdd(b, LLVMBuildFAdd(b, LLVMBuildFMul(b, p, r2, ""), r, ""), cf(1), "");
+        LLVMValueRef e = LLVMBuildFAdd(b, LLVMBuildFAdd(b, LLVMBuildFMul(b, p, r2, ""), r, ""), cf(t, 1), "");
         // 2^n as two factors 2^(n>>1) and 2^(n - (n>>1)), each a normal float for n in [-126, 128]
-        LLVMValueRef n1 = LLVMBuildAShr(b, n, LLVMConstInt(i32, 1, 0), "");
+        LLVMValueRef n1 = LLVMBuildAShr(b, n, ci(t, 1), "");
         LLVMValueRef n2 = LLVMBuildSub(b, n, n1, "");
-        e = LLVMBuildFMul(b, e, pow2(n1), "");
-        e = LLVMBuildFMul(b, e, pow2(n2), "");
-        e = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOGT, x, hi, ""), cf(Double.POSITIVE_INFINITY), e, "");
-        e = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOLT, x, cf(-103.972076416), ""), cf(0), e, "");
+        e = LLVMBuildFMul(b, e, pow2(n1, t), "");
+        e = LLVMBuildFMul(b, e, pow2(n2, t), "");
+        e = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOGT, x, hi, ""), cf(t, Double.POSITIVE_INFINITY), e, "");
+        e = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOLT, x, cf(t, -103.972076416), ""), cf(t, 0), e, "");
         LLVMBuildRet(b, e);
         LLVMPositionBuilderAtEnd(b, saved);
-        expF = fn;
+        mathHelpers.put(name, fn);
         return fn;
     }
 
-    private LLVMValueRef pow2(LLVMValueRef n) {
-        LLVMValueRef bits = LLVMBuildShl(b, LLVMBuildAdd(b, n, LLVMConstInt(i32, 127, 0), ""), LLVMConstInt(i32, 23, 0), "");
-        return LLVMBuildBitCast(b, bits, f32, "");
+    private LLVMValueRef pow2(LLVMValueRef n, LLVMTypeRef t) {
+        LLVMValueRef bits = LLVMBuildShl(b, LLVMBuildAdd(b, n, ci(t, 127), ""), ci(t, 23), "");
+        return LLVMBuildBitCast(b, bits, t, "");
     }
 
     /** tanhf as Cephes: an odd polynomial below |x| = 0.5493, else 1 - 2/(e^{2|x|} + 1) with x's sign. */
-    private LLVMValueRef tanhf() {
-        if (tanhF != null) return tanhF;
-        LLVMValueRef exp = expf();
+    private LLVMValueRef tanhf(LLVMTypeRef t) {
+        String name = "tml_tanh_" + suffix(t);
+        if (mathHelpers.containsKey(name)) return mathHelpers.get(name);
+        LLVMValueRef exp = expf(t);
         LLVMBasicBlockRef saved = LLVMGetInsertBlock(b);
-        LLVMValueRef fn = helper("tml_tanhf");
+        LLVMValueRef fn = helper(name, t);
         LLVMValueRef x = LLVMGetParam(fn, 0);
-        LLVMValueRef a = intrinsic1("llvm.fabs.f32", x);
-        LLVMValueRef t = call(exp, LLVMBuildFMul(b, a, cf(2), ""));
-        LLVMValueRef big = LLVMBuildFSub(b, cf(1), LLVMBuildFDiv(b, cf(2), LLVMBuildFAdd(b, t, cf(1), ""), ""), "");
-        big = intrinsic2("llvm.copysign.f32", big, x);
+        LLVMValueRef a = intrinsic1("llvm.fabs." + suffix(t), x);
+        LLVMValueRef e = call(exp, LLVMBuildFMul(b, a, cf(t, 2), ""));
+        LLVMValueRef big = LLVMBuildFSub(b, cf(t, 1), LLVMBuildFDiv(b, cf(t, 2), LLVMBuildFAdd(b, e, cf(t, 1), ""), ""), "");
+        big = intrinsic2("llvm.copysign." + suffix(t), big, x);
         LLVMValueRef z = LLVMBuildFMul(b, x, x, "");
         double[] c = {-5.70498872745E-3, 2.06390887954E-2, -5.37397155531E-2, 1.33314422036E-1, -3.33332819422E-1};
-        LLVMValueRef p = cf(c[0]);
-        for (int k = 1; k < c.length; k++) p = LLVMBuildFAdd(b, LLVMBuildFMul(b, p, z, ""), cf(c[k]), "");
+        LLVMValueRef p = cf(t, c[0]);
+        for (int k = 1; k < c.length; k++) p = LLVMBuildFAdd(b, LLVMBuildFMul(b, p, z, ""), cf(t, c[k]), "");
         LLVMValueRef small = LLVMBuildFAdd(b, LLVMBuildFMul(b, LLVMBuildFMul(b, p, z, ""), x, ""), x, "");
-        LLVMValueRef result = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOGT, a, cf(0.5493), ""), big, small, "");
+        LLVMValueRef result = LLVMBuildSelect(b, LLVMBuildFCmp(b, LLVMRealOGT, a, cf(t, 0.5493), ""), big, small, "");
         LLVMBuildRet(b, result);
         LLVMPositionBuilderAtEnd(b, saved);
-        tanhF = fn;
+        mathHelpers.put(name, fn);
         return fn;
+    }
+
+    /**
+     * Explicit vectorization of a {@code vectorize(w)} loop that holds other loops (outer-loop
+     * vectorization, as the pointwise convolution's pixel loop around its reduction over input
+     * channels), which LLVM's loop vectorizer does not do well: {@code w} consecutive iterations run
+     * as one, every value that differs between them is a vector (the loop variable, loads whose
+     * index depends on it, the locals computed from those), the rest stays scalar. Loads and stores at
+     * consecutive indices are vector loads and stores; others go lane by lane. A scalar loop runs the
+     * iterations that do not fill a vector. Each lane computes exactly what the scalar loop computes.
+     */
+    private final class VectorGen {
+        static final int UNIFORM = 0, LINEAR = 1, VECTOR = 2;
+
+        /** A value in the vector loop: uniform (a scalar), linear (lane i is scalar v + i * stride) or a vector. */
+        record V(int kind, LLVMValueRef v, long stride) {
+            V(int kind, LLVMValueRef v) { this(kind, v, 1); }
+        }
+
+        final KernelGen k;
+        final For f;
+        final int w;
+        final java.util.Set<String> declared = new java.util.HashSet<>();
+        final java.util.Set<String> varying = new java.util.HashSet<>();
+        final Map<String, LLVMValueRef> slots = new HashMap<>();
+        final Map<String, LLVMTypeRef> slotTypes = new HashMap<>();
+        final Map<String, LLVMValueRef> uniformVars = new HashMap<>();
+        LLVMValueRef base;
+
+        VectorGen(KernelGen k, For f, int w) {
+            this.k = k;
+            this.f = f;
+            this.w = w;
+            collectDeclared(f.body());
+            boolean changed = true;
+            while (changed) changed = findVarying(f.body());
+        }
+
+        private void collectDeclared(Stmt s) {
+            switch (s) {
+                case Local l -> declared.add(l.name());
+                case For g -> collectDeclared(g.body());
+                case Block blk -> blk.stmts().forEach(this::collectDeclared);
+                case If i -> {
+                    collectDeclared(i.then());
+                    i.otherwise().ifPresent(this::collectDeclared);
+                }
+                default -> { }
+            }
+        }
+
+        private boolean findVarying(Stmt s) {
+            return switch (s) {
+                case Local l -> dependsOnLane(l.init()) && varying.add(l.name());
+                case Assign a -> declared.contains(a.name()) && dependsOnLane(a.value()) && varying.add(a.name());
+                case For g -> findVarying(g.body());
+                case Block blk -> blk.stmts().stream().map(this::findVarying).reduce(false, Boolean::logicalOr);
+                case If i -> findVarying(i.then()) | i.otherwise().map(this::findVarying).orElse(false);
+                default -> false;
+            };
+        }
+
+        boolean dependsOnLane(Expr e) {
+            return switch (e) {
+                case Var v -> v.name().equals(f.var()) || varying.contains(v.name());
+                case Load l -> dependsOnLane(l.index());
+                case Binary bin -> dependsOnLane(bin.a()) || dependsOnLane(bin.b());
+                case Select sel -> dependsOnLane(sel.cond()) || dependsOnLane(sel.a()) || dependsOnLane(sel.b());
+                case Cast c -> dependsOnLane(c.value());
+                case Call c -> dependsOnLane(c.arg());
+                default -> false;
+            };
+        }
+
+        /** Whether every statement has a vector form: uniform inner bounds and conditions, no lane-dependent value stored to one place. */
+        boolean supported() { return supported(f.body()); }
+
+        private boolean supported(Stmt s) {
+            return switch (s) {
+                case For g -> !dependsOnLane(g.lo()) && !dependsOnLane(g.hi()) && supported(g.body());
+                case If i -> !dependsOnLane(i.cond()) && supported(i.then()) && i.otherwise().map(this::supported).orElse(true);
+                case Store st -> dependsOnLane(st.index()) || !dependsOnLane(st.value());
+                case Assign a -> declared.contains(a.name()) || !dependsOnLane(a.value());
+                case Block blk -> blk.stmts().stream().allMatch(this::supported);
+                case Local l -> true;
+            };
+        }
+
+        void emit() {
+            LLVMValueRef lo = k.expr(f.lo()), hi = k.expr(f.hi());
+            LLVMBasicBlockRef pre = LLVMGetInsertBlock(b);
+            LLVMBasicBlockRef header = LLVMAppendBasicBlockInContext(ctx, k.fn, f.var() + ".vheader");
+            LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(ctx, k.fn, f.var() + ".vbody");
+            LLVMBasicBlockRef rest = LLVMAppendBasicBlockInContext(ctx, k.fn, f.var() + ".rest");
+            LLVMBuildBr(b, header);
+            LLVMPositionBuilderAtEnd(b, header);
+            LLVMValueRef iv = LLVMBuildPhi(b, i64, f.var());
+            LLVMValueRef end = LLVMBuildNSWAdd(b, iv, LLVMConstInt(i64, w, 0), "");
+            LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLE, end, hi, ""), body, rest);
+            LLVMPositionBuilderAtEnd(b, body);
+            base = iv;
+            block(f.body());
+            LLVMBasicBlockRef latch = LLVMGetInsertBlock(b);
+            LLVMValueRef back = LLVMBuildBr(b, header);
+            LLVMSetMetadata(back, loopKind, LLVMMetadataAsValue(ctx, loopMetadata(Annotation.SERIAL, true)));
+            LLVMAddIncoming(iv, values(List.of(lo, end)), array(pre, latch), 2);
+            LLVMPositionBuilderAtEnd(b, rest);
+            // the iterations left over, one at a time
+            k.scalarLoop(new For(f.var(), f.lo(), f.hi(), Annotation.SERIAL, f.body()), iv);
+        }
+
+        private LLVMTypeRef vectorOf(LLVMTypeRef t) { return LLVMVectorType(t, w); }
+
+        private void block(Block blk) {
+            List<String> mine = new ArrayList<>();
+            for (Stmt s : blk.stmts()) stmt(s, mine);
+            for (String m : mine) {
+                slots.remove(m);
+                slotTypes.remove(m);
+            }
+        }
+
+        private void stmt(Stmt s, List<String> mine) {
+            switch (s) {
+                case For g -> {
+                    LLVMValueRef lo = scalar(g.lo()), hi = scalar(g.hi());
+                    LLVMBasicBlockRef pre = LLVMGetInsertBlock(b);
+                    LLVMBasicBlockRef header = LLVMAppendBasicBlockInContext(ctx, k.fn, g.var() + ".header");
+                    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(ctx, k.fn, g.var() + ".body");
+                    LLVMBasicBlockRef exit = LLVMAppendBasicBlockInContext(ctx, k.fn, g.var() + ".exit");
+                    LLVMBuildBr(b, header);
+                    LLVMPositionBuilderAtEnd(b, header);
+                    LLVMValueRef iv = LLVMBuildPhi(b, i64, g.var());
+                    LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, iv, hi, ""), body, exit);
+                    LLVMPositionBuilderAtEnd(b, body);
+                    uniformVars.put(g.var(), iv);
+                    block(g.body());
+                    uniformVars.remove(g.var());
+                    LLVMValueRef next = LLVMBuildNSWAdd(b, iv, LLVMConstInt(i64, 1, 0), "");
+                    LLVMBasicBlockRef latch = LLVMGetInsertBlock(b);
+                    LLVMValueRef back = LLVMBuildBr(b, header);
+                    LLVMMetadataRef md = loopMetadata(containsLoop(g.body()) ? Annotation.SERIAL : g.annotation(), containsLoop(g.body()));
+                    if (md != null) LLVMSetMetadata(back, loopKind, LLVMMetadataAsValue(ctx, md));
+                    LLVMAddIncoming(iv, values(List.of(lo, next)), array(pre, latch), 2);
+                    LLVMPositionBuilderAtEnd(b, exit);
+                }
+                case Store st -> {
+                    V index = vexpr(st.index()), value = vexpr(st.value());
+                    Buffer buf = k.buffers.get(st.buffer());
+                    LLVMTypeRef et = k.llvmType(buf.type());
+                    LLVMValueRef ptrBase = k.pointers.get(st.buffer());
+                    switch (index.kind) {
+                        case LINEAR -> {
+                            if (index.stride == 1) {
+                                LLVMValueRef at = LLVMBuildInBoundsGEP2(b, et, ptrBase, values(List.of(index.v)), 1, "");
+                                LLVMSetAlignment(LLVMBuildStore(b, materialize(value), at), buf.type().bytes());
+                            } else {
+                                LLVMValueRef vals = value.kind == UNIFORM ? null : materialize(value);
+                                for (int lane = 0; lane < w; lane++) {
+                                    LLVMValueRef i = LLVMBuildNSWAdd(b, index.v, LLVMConstInt(i64, lane * index.stride, 1), "");
+                                    LLVMValueRef at = LLVMBuildInBoundsGEP2(b, et, ptrBase, values(List.of(i)), 1, "");
+                                    LLVMValueRef one = vals == null ? value.v : LLVMBuildExtractElement(b, vals, LLVMConstInt(i32, lane, 0), "");
+                                    LLVMSetAlignment(LLVMBuildStore(b, one, at), buf.type().bytes());
+                                }
+                            }
+                        }
+                        case VECTOR -> {
+                            LLVMValueRef vals = value.kind == UNIFORM ? null : materialize(value);
+                            for (int lane = 0; lane < w; lane++) {
+                                LLVMValueRef l = LLVMConstInt(i32, lane, 0);
+                                LLVMValueRef at = LLVMBuildInBoundsGEP2(b, et, ptrBase, values(List.of(LLVMBuildExtractElement(b, index.v, l, ""))), 1, "");
+                                LLVMValueRef one = vals == null ? value.v : LLVMBuildExtractElement(b, vals, l, "");
+                                LLVMSetAlignment(LLVMBuildStore(b, one, at), buf.type().bytes());
+                            }
+                        }
+                        default -> {
+                            LLVMValueRef at = LLVMBuildInBoundsGEP2(b, et, ptrBase, values(List.of(index.v)), 1, "");
+                            LLVMSetAlignment(LLVMBuildStore(b, value.v, at), buf.type().bytes());
+                        }
+                    }
+                }
+                case Block blk -> block(blk);
+                case If i -> {
+                    LLVMValueRef cond = scalar(i.cond());
+                    LLVMBasicBlockRef then = LLVMAppendBasicBlockInContext(ctx, k.fn, "then");
+                    LLVMBasicBlockRef otherwise = LLVMAppendBasicBlockInContext(ctx, k.fn, "else");
+                    LLVMBasicBlockRef merge = LLVMAppendBasicBlockInContext(ctx, k.fn, "endif");
+                    LLVMBuildCondBr(b, cond, then, otherwise);
+                    LLVMPositionBuilderAtEnd(b, then);
+                    block(i.then());
+                    LLVMBuildBr(b, merge);
+                    LLVMPositionBuilderAtEnd(b, otherwise);
+                    i.otherwise().ifPresent(this::block);
+                    LLVMBuildBr(b, merge);
+                    LLVMPositionBuilderAtEnd(b, merge);
+                }
+                case Local l -> {
+                    V init = vexpr(l.init());
+                    boolean vec = varying.contains(l.name());
+                    LLVMTypeRef t = vec ? vectorOf(k.llvmType(l.type())) : k.llvmType(l.type());
+                    LLVMBasicBlockRef here = LLVMGetInsertBlock(b);
+                    LLVMPositionBuilderAtEnd(b, k.allocas);
+                    LLVMValueRef slot = LLVMBuildAlloca(b, t, l.name());
+                    LLVMPositionBuilderAtEnd(b, here);
+                    LLVMBuildStore(b, vec ? materialize(init) : init.v, slot);
+                    slots.put(l.name(), slot);
+                    slotTypes.put(l.name(), t);
+                    mine.add(l.name());
+                }
+                case Assign a -> {
+                    V value = vexpr(a.value());
+                    if (slots.containsKey(a.name())) {
+                        boolean vec = LLVMGetTypeKind(slotTypes.get(a.name())) == LLVMVectorTypeKind;
+                        LLVMBuildStore(b, vec ? materialize(value) : value.v, slots.get(a.name()));
+                    } else {
+                        LLVMBuildStore(b, value.v, k.locals.get(a.name()));
+                    }
+                }
+            }
+        }
+
+        private LLVMValueRef scalar(Expr e) {
+            V v = vexpr(e);
+            if (v.kind != UNIFORM) throw new IllegalStateException("a lane-dependent value where a uniform one is needed: " + LoopPrinter.print(e));
+            return v.v;
+        }
+
+        /** Lane i of a value as a vector: a splat, base + <0, 1, ...>, or the vector itself. */
+        private LLVMValueRef materialize(V v) {
+            return switch (v.kind) {
+                case UNIFORM -> broadcast(v.v);
+                case LINEAR -> {
+                    LLVMValueRef[] lanes = new LLVMValueRef[w];
+                    for (int i = 0; i < w; i++) lanes[i] = LLVMConstInt(i64, i * v.stride, 1);
+                    yield LLVMBuildAdd(b, broadcast(v.v), LLVMConstVector(array(lanes), w), "");
+                }
+                default -> v.v;
+            };
+        }
+
+        private LLVMValueRef broadcast(LLVMValueRef scalar) {
+            LLVMTypeRef vt = vectorOf(LLVMTypeOf(scalar));
+            LLVMValueRef one = LLVMBuildInsertElement(b, LLVMGetPoison(vt), scalar, LLVMConstInt(i32, 0, 0), "");
+            return LLVMBuildShuffleVector(b, one, LLVMGetPoison(vt), LLVMConstNull(LLVMVectorType(i32, w)), "");
+        }
+
+        private V vexpr(Expr e) {
+            switch (e) {
+                case IntConst c -> { return new V(UNIFORM, k.expr(e)); }
+                case FloatConst c -> { return new V(UNIFORM, k.expr(e)); }
+                case Var var -> {
+                    if (var.name().equals(f.var())) return new V(LINEAR, base);
+                    if (uniformVars.containsKey(var.name())) return new V(UNIFORM, uniformVars.get(var.name()));
+                    if (slots.containsKey(var.name())) {
+                        LLVMTypeRef t = slotTypes.get(var.name());
+                        LLVMValueRef load = LLVMBuildLoad2(b, t, slots.get(var.name()), var.name());
+                        return new V(LLVMGetTypeKind(t) == LLVMVectorTypeKind ? VECTOR : UNIFORM, load);
+                    }
+                    return new V(UNIFORM, k.expr(e));
+                }
+                case Load l -> {
+                    V index = vexpr(l.index());
+                    Buffer buf = k.buffers.get(l.buffer());
+                    LLVMTypeRef et = k.llvmType(buf.type());
+                    LLVMValueRef ptrBase = k.pointers.get(l.buffer());
+                    switch (index.kind) {
+                        case UNIFORM -> {
+                            LLVMValueRef at = LLVMBuildInBoundsGEP2(b, et, ptrBase, values(List.of(index.v)), 1, "");
+                            LLVMValueRef load = LLVMBuildLoad2(b, et, at, "");
+                            LLVMSetAlignment(load, buf.type().bytes());
+                            return new V(UNIFORM, load);
+                        }
+                        case LINEAR -> {
+                            if (index.stride == 1) {
+                                LLVMValueRef at = LLVMBuildInBoundsGEP2(b, et, ptrBase, values(List.of(index.v)), 1, "");
+                                LLVMValueRef load = LLVMBuildLoad2(b, vectorOf(et), at, "");
+                                LLVMSetAlignment(load, buf.type().bytes());
+                                return new V(VECTOR, load);
+                            }
+                            LLVMValueRef acc = LLVMGetPoison(vectorOf(et));
+                            for (int lane = 0; lane < w; lane++) {
+                                LLVMValueRef i = LLVMBuildNSWAdd(b, index.v, LLVMConstInt(i64, lane * index.stride, 1), "");
+                                LLVMValueRef at = LLVMBuildInBoundsGEP2(b, et, ptrBase, values(List.of(i)), 1, "");
+                                LLVMValueRef one = LLVMBuildLoad2(b, et, at, "");
+                                LLVMSetAlignment(one, buf.type().bytes());
+                                acc = LLVMBuildInsertElement(b, acc, one, LLVMConstInt(i32, lane, 0), "");
+                            }
+                            return new V(VECTOR, acc);
+                        }
+                        default -> {
+                            LLVMValueRef acc = LLVMGetPoison(vectorOf(et));
+                            for (int lane = 0; lane < w; lane++) {
+                                LLVMValueRef ln = LLVMConstInt(i32, lane, 0);
+                                LLVMValueRef at = LLVMBuildInBoundsGEP2(b, et, ptrBase, values(List.of(LLVMBuildExtractElement(b, index.v, ln, ""))), 1, "");
+                                LLVMValueRef one = LLVMBuildLoad2(b, et, at, "");
+                                LLVMSetAlignment(one, buf.type().bytes());
+                                acc = LLVMBuildInsertElement(b, acc, one, ln, "");
+                            }
+                            return new V(VECTOR, acc);
+                        }
+                    }
+                }
+                case Binary bin -> {
+                    V x = vexpr(bin.a()), y = vexpr(bin.b());
+                    if (x.kind == UNIFORM && y.kind == UNIFORM) return new V(UNIFORM, k.binary(bin.op(), x.v, y.v));
+                    if (bin.op() == BinOp.ADD && x.kind == LINEAR && y.kind == UNIFORM) return new V(LINEAR, LLVMBuildNSWAdd(b, x.v, y.v, ""), x.stride);
+                    if (bin.op() == BinOp.ADD && x.kind == UNIFORM && y.kind == LINEAR) return new V(LINEAR, LLVMBuildNSWAdd(b, x.v, y.v, ""), y.stride);
+                    if (bin.op() == BinOp.SUB && x.kind == LINEAR && y.kind == UNIFORM) return new V(LINEAR, LLVMBuildNSWSub(b, x.v, y.v, ""), x.stride);
+                    if (bin.op() == BinOp.ADD && x.kind == LINEAR && y.kind == LINEAR) return new V(LINEAR, LLVMBuildNSWAdd(b, x.v, y.v, ""), x.stride + y.stride);
+                    if (bin.op() == BinOp.MUL && x.kind == LINEAR && bin.b() instanceof IntConst c) {
+                        return new V(LINEAR, LLVMBuildNSWMul(b, x.v, y.v, ""), x.stride * c.value());
+                    }
+                    if (bin.op() == BinOp.MUL && y.kind == LINEAR && bin.a() instanceof IntConst c) {
+                        return new V(LINEAR, LLVMBuildNSWMul(b, x.v, y.v, ""), y.stride * c.value());
+                    }
+                    return new V(VECTOR, k.binary(bin.op(), materialize(x), materialize(y)));
+                }
+                case Select sel -> {
+                    V c = vexpr(sel.cond()), x = vexpr(sel.a()), y = vexpr(sel.b());
+                    if (c.kind == UNIFORM && x.kind == UNIFORM && y.kind == UNIFORM) return new V(UNIFORM, LLVMBuildSelect(b, c.v, x.v, y.v, ""));
+                    return new V(VECTOR, LLVMBuildSelect(b, materialize(c), materialize(x), materialize(y), ""));
+                }
+                case Cast c -> {
+                    V x = vexpr(c.value());
+                    if (x.kind == UNIFORM) return new V(UNIFORM, k.cast(c.type(), x.v));
+                    return new V(VECTOR, k.cast(c.type(), materialize(x)));
+                }
+                case Call c -> {
+                    V x = vexpr(c.arg());
+                    LLVMValueRef arg = x.kind == UNIFORM ? x.v : materialize(x);
+                    LLVMValueRef r = switch (c.fn()) {
+                        case SQRT -> intrinsic1("llvm.sqrt." + typeSuffix(arg), arg);
+                        case EXP -> call(expf(LLVMTypeOf(arg)), arg);
+                        case TANH -> call(tanhf(LLVMTypeOf(arg)), arg);
+                    };
+                    return new V(x.kind == UNIFORM ? UNIFORM : VECTOR, r);
+                }
+            }
+        }
     }
 }

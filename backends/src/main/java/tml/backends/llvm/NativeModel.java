@@ -61,7 +61,9 @@ public final class NativeModel implements AutoCloseable {
     private final Program program;
     private final MethodHandle handle;
     private final Arena memory = Arena.ofShared();
-    private final MemorySegment weights, arena;
+    private final MemorySegment weights, arena, guard;
+    private static final int GUARD = 256;
+    private static final byte GUARD_BYTE = (byte) 0xA5;
     private final MemorySegment[] inputs, outputs;
     private final Object[] args;
     private final List<Buffer> ins, outs;
@@ -71,7 +73,6 @@ public final class NativeModel implements AutoCloseable {
         this.ins = program.inputs();
         this.outs = program.outputs();
         int n = ins.size() + outs.size() + 2;
-        ValueLayout.OfLong unused = ValueLayout.JAVA_LONG;
         java.lang.foreign.MemoryLayout[] layouts = new java.lang.foreign.MemoryLayout[n];
         Arrays.fill(layouts, ValueLayout.ADDRESS);
         this.handle = Linker.nativeLinker().downcallHandle(fn, FunctionDescriptor.ofVoid(layouts)).asSpreader(Object[].class, n);
@@ -80,7 +81,11 @@ public final class NativeModel implements AutoCloseable {
         }
         this.weights = memory.allocate(Math.max(4, (long) weightBlob.length * 4), 64);
         MemorySegment.copy(weightBlob, 0, weights, ValueLayout.JAVA_FLOAT, 0, weightBlob.length);
-        this.arena = memory.allocate(Math.max(1, program.arenaBytes()), 64);
+        // the arena, then a guard band the code must never touch (checked by guardIntact)
+        MemorySegment withGuard = memory.allocate(program.arenaBytes() + GUARD, 64);
+        withGuard.asSlice(program.arenaBytes()).fill(GUARD_BYTE);
+        this.arena = withGuard.asSlice(0, program.arenaBytes());
+        this.guard = withGuard.asSlice(program.arenaBytes());
         this.inputs = new MemorySegment[ins.size()];
         this.outputs = new MemorySegment[outs.size()];
         for (int i = 0; i < inputs.length; i++) inputs[i] = memory.allocate(Math.max(4, ins.get(i).bytes()), 64);
@@ -97,6 +102,12 @@ public final class NativeModel implements AutoCloseable {
 
     /** The native arena, for tests that check the code stays inside it. */
     MemorySegment arenaSegment() { return arena; }
+
+    /** Whether the bytes just after the planned arena are untouched: the code used no more memory than planned. */
+    synchronized boolean guardIntact() {
+        for (long i = 0; i < GUARD; i++) if (guard.get(ValueLayout.JAVA_BYTE, i) != GUARD_BYTE) return false;
+        return true;
+    }
 
     /** Runs once: {@code inputs[i]} holds input i's elements; returns each output's elements. */
     public synchronized float[][] run(float[]... in) {

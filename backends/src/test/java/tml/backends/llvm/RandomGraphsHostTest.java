@@ -23,7 +23,7 @@ import tml.runtime.Weights;
 /**
  * 200 random graphs give the interpreter's outputs (within 1e-4 relative error) when lowered,
  * memory-planned and run by the loop interpreter, and when compiled by LLVM at -O0 and -O3 into one
- * shared library per level and run natively.
+ * shared library per level and run natively, never touching memory past the planned arena.
  */
 class RandomGraphsHostTest {
     static final int GRAPHS = 200;
@@ -93,6 +93,7 @@ class RandomGraphsHostTest {
                 Case c = cases.get(i);
                 try (NativeModel m = lib.library().model(c.plan.program(), lib.symbols().get(i), c.weights)) {
                     compare(c, m.run(c.inputs), "native -" + level);
+                    assertTrue(m.guardIntact(), () -> "the code wrote past its planned arena of " + c.plan.arenaBytes() + " bytes: " + describe(c));
                 }
             }
         }

@@ -3,7 +3,9 @@ package tml.ir.loop;
 /**
  * How a loop is to be executed, decided by lowering (and later by tuning) and carried to the
  * backend: in order, unrolled by a factor, vectorized with a width, or in parallel. The backend may
- * treat every annotation as {@code serial}; the results must not depend on it.
+ * treat every annotation as {@code serial}; the results must not depend on it. {@code vectorize}
+ * and {@code parallel} are promises of whoever writes them (as {@code #pragma omp simd}): no
+ * iteration reads or writes memory that another iteration writes, so iterations may run together.
  */
 public sealed interface Annotation {
     record Serial() implements Annotation {

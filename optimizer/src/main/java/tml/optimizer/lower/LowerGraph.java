@@ -265,39 +265,58 @@ public final class LowerGraph {
         if (kh == 1 && kw == 1 && sh == 1 && sw == 1 && c.padding().equals(tml.ir.graph.Pads.NONE) && c.groups() == 1 && options.vectorWidth() > 1) {
             return pointwise(c, in, y, n, cin, cout, (long) h * wd, yt);
         }
-        Expr vn = n == 1 ? i(0) : v("n"), oc = v("oc");
+        Expr vn = n == 1 ? i(0) : v("n"), oc = v("oc"), oy = v("oy");
         Expr group = c.groups() == 1 ? i(0) : div(oc, coutPerGroup);
-        Function<List<Expr>, Expr> yIdx = ix -> flat(List.of(vn, oc, ix.get(0), ix.get(1)), List.of(n, cout, oh, ow));
-        List<Stmt> perChannel = new ArrayList<>();
-        perChannel.add(nest(List.of("oy", "ox"), List.of(oh, ow), true, ix -> store(y, yIdx.apply(ix), f32(0))));
-        Expr ic = cg == 1 ? i(0) : v("ic"), ky = kh == 1 ? i(0) : v("ky"), kx = kw == 1 ? i(0) : v("kx");
-        Expr oy = v("oy"), ox = v("ox");
-        // taps ky, kx read input row oy*sh + ky*dh - pt: the output rows whose row is inside the input
-        Expr dy = sub(mul(ky, dh), i(pt)), dx = sub(mul(kx, dw), i(pl));
-        Expr yLo = max(i(0), ceilDiv(sub(i(pt), mul(ky, dh)), sh)), yHi = min(i(oh), add(div(sub(i(h - 1 + pt), mul(ky, dh)), sh), 1));
-        Expr xLo = max(i(0), ceilDiv(sub(i(pl), mul(kx, dw)), sw)), xHi = min(i(ow), add(div(sub(i(wd - 1 + pl), mul(kx, dw)), sw), 1));
-        Expr wIdx = flat(List.of(oc, ic, ky, kx), List.of(cout, cg, kh, kw));
-        Expr xIdx = flat(List.of(vn, add(mul(group, cg), ic), add(mul(oy, sh), dy), add(mul(ox, sw), dx)), List.of(n, cin, h, wd));
-        Expr yAt = yIdx.apply(List.of(oy, ox));
-        Stmt tap = loop("ox", xLo, xHi, vec(ow), store(y, yAt, fadd(load(y, yAt), fmul(load(w, wIdx), load(x, xIdx)))));
-        if (kw > 1) tap = loop("kx", 0, kw, Annotation.SERIAL, tap);
-        tap = loop("oy", yLo, yHi, Annotation.SERIAL, tap);
-        if (kh > 1) tap = loop("ky", 0, kh, Annotation.SERIAL, tap);
-        if (cg > 1) tap = loop("ic", 0, cg, Annotation.SERIAL, tap);
-        perChannel.add(tap);
         Fusion fusion = c.fusion();
         boolean bias = in.size() - fusion.extraOperands() > 2;
-        if (bias || !fusion.isNone()) {
-            long[] zs = fusion.extraOperands() > 0 ? broadcastStrides(types.get(in.get(in.size() - 1)), yt) : null;
-            perChannel.add(nest(List.of("oy", "ox"), List.of(oh, ow), true, ix -> {
-                Expr at = yIdx.apply(ix);
-                Expr value = load(y, at);
-                if (bias) value = fadd(value, load(in.get(2), oc));
-                Expr zAt = zs == null ? null : add(add(add(mul(vn, zs[0]), mul(oc, zs[1])), mul(ix.get(0), zs[2])), mul(ix.get(1), zs[3]));
-                return finish(fusion, value, in, zAt, y, at);
-            }));
-        }
-        Stmt s = loop("oc", 0, cout, Annotation.SERIAL, perChannel.toArray(new Stmt[0]));
+        long[] zs = fusion.extraOperands() > 0 ? broadcastStrides(types.get(in.get(in.size() - 1)), yt) : null;
+        // the taps ky of row oy that fall inside the input (rows oy*sh + ky*dh - pt in [0, h))
+        Expr kyLo = max(i(0), ceilDiv(sub(i(pt), mul(oy, sh)), dh));
+        Expr kyHi = min(i(kh), add(div(sub(i(h - 1 + pt), mul(oy, sh)), dh), 1));
+        // columns ox whose every tap kx is inside the input: [xIn, xOut); the others clamp their taps
+        long xIn = Math.min(ow, Math.max(0, Math.ceilDiv(pl, sw)));
+        long xOut = Math.max(xIn, Math.min(ow, Math.floorDiv(wd - 1 + pl - (kw - 1) * dw, sw) + 1));
+        // output channels computed together (each input load shared by `block` accumulators)
+        int block = c.groups() == 1 && cout % POINTWISE_BLOCK == 0 ? POINTWISE_BLOCK : 1;
+        Function<Integer, Expr> ocOf = j -> block == 1 ? oc : add(mul(v("ob"), block), j);
+        Function<Expr[], List<Stmt>> element = kxRange -> {
+            boolean kxLoop = kw > 1 || !kxRange[0].equals(i(0)) || !kxRange[1].equals(i(kw));
+            Expr ox = v("ox"), ic = cg == 1 ? i(0) : v("ic"), ky = v("ky"), kx = kxLoop ? v("kx") : i(0);
+            Expr ocGroup = block == 1 ? group : i(0);
+            Expr xIdx = flat(List.of(vn, add(mul(ocGroup, cg), ic), add(mul(oy, sh), sub(mul(ky, dh), i(pt))),
+                    add(mul(ox, sw), sub(mul(kx, dw), i(pl)))), List.of(n, cin, h, wd));
+            List<Stmt> taps = new ArrayList<>();
+            if (block > 1) taps.add(local("x", ScalarType.F32, load(x, xIdx)));
+            for (int j = 0; j < block; j++) {
+                Expr wIdx = flat(List.of(ocOf.apply(j), ic, ky, kx), List.of(cout, cg, kh, kw));
+                taps.add(assign("acc" + j, fadd(v("acc" + j), fmul(load(w, wIdx), block > 1 ? v("x") : load(x, xIdx)))));
+            }
+            Stmt tap = block(taps);
+            if (kxLoop) tap = loop("kx", kxRange[0], kxRange[1], Annotation.SERIAL, tap);
+            tap = loop("ky", kyLo, kyHi, Annotation.SERIAL, tap);
+            if (cg > 1) tap = loop("ic", 0, cg, Annotation.SERIAL, tap);
+            List<Stmt> out = new ArrayList<>();
+            for (int j = 0; j < block; j++) out.add(local("acc" + j, ScalarType.F32, f32(0)));
+            out.add(tap);
+            for (int j = 0; j < block; j++) {
+                Expr ocj = ocOf.apply(j);
+                Expr at = flat(List.of(vn, ocj, oy, ox), List.of(n, cout, oh, ow));
+                Expr value = bias ? fadd(v("acc" + j), load(in.get(2), ocj)) : v("acc" + j);
+                Expr zAt = zs == null ? null : add(add(add(mul(vn, zs[0]), mul(ocj, zs[1])), mul(oy, zs[2])), mul(ox, zs[3]));
+                Stmt fin = finish(fusion, value, in, zAt, y, at);
+                out.add(fin instanceof Block b ? renameLocal(b, "v", "v" + j) : fin);
+            }
+            return out;
+        };
+        // border columns: only the taps inside the input
+        Expr[] clamped = {max(i(0), ceilDiv(sub(i(pl), mul(v("ox"), sw)), dw)), min(i(kw), add(div(sub(i(wd - 1 + pl), mul(v("ox"), sw)), dw), 1))};
+        List<Stmt> perRow = new ArrayList<>();
+        if (xIn > 0) perRow.add(loop("ox", 0, xIn, Annotation.SERIAL, element.apply(clamped).toArray(new Stmt[0])));
+        if (xOut > xIn) perRow.add(loop("ox", xIn, xOut, vec(xOut - xIn), element.apply(new Expr[] {i(0), i(kw)}).toArray(new Stmt[0])));
+        if (ow > xOut) perRow.add(loop("ox", xOut, ow, Annotation.SERIAL, element.apply(clamped).toArray(new Stmt[0])));
+        List<Stmt> perChannel = List.of(loop("oy", 0, oh, Annotation.SERIAL, perRow.toArray(new Stmt[0])));
+        Stmt s = block == 1 ? loop("oc", 0, cout, Annotation.SERIAL, perChannel.toArray(new Stmt[0]))
+                : loop("ob", 0, cout / block, Annotation.SERIAL, perChannel.toArray(new Stmt[0]));
         if (n > 1) s = loop("n", n, s);
         return block(s);
     }
@@ -539,7 +558,8 @@ public final class LowerGraph {
             zAt = idx;
         }
         Stmt done = finish(fusion, result, in, zAt, y, add(mul(r, o), oo));
-        Stmt perOut = loop("o", 0, o, Annotation.SERIAL,
+        // outputs side by side in vector lanes, each summing its k products in order
+        Stmt perOut = loop("o", 0, o, vec(o),
                 local("acc", ScalarType.F32, f32(0)),
                 loop("k", 0, k, Annotation.SERIAL, assign("acc", fadd(v("acc"),
                         fmul(load(x, add(mul(r, k), v("k"))), load(w, add(mul(oo, k), v("k"))))))),
