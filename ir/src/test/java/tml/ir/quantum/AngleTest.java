@@ -2,7 +2,6 @@ package tml.ir.quantum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
 import java.util.SplittableRandom;
@@ -53,6 +52,5 @@ class AngleTest {
             Circuit back = CircuitParser.parse(CircuitPrinter.print(c));
             assertEquals(c, back, CircuitPrinter.print(c));
         }
-        assertTrue(true);
     }
 }
