@@ -165,6 +165,40 @@ public final class Frontend {
         return tml.frontend.elab.PolicyReader.read(found.get(0), main, diags);
     }
 
+    /** A {@code target} declaration visible from the main file, and the module that declares it. */
+    public record DeclaredTarget(Decl.Policy decl, ModuleEnv module) {
+        public String name() { return decl.name(); }
+    }
+
+    /**
+     * The {@code target} declarations of the main module, then those of the modules it imports
+     * (transitively, each module once), in that order; not yet evaluated (see {@link #readTarget}).
+     */
+    public ImmutableList<DeclaredTarget> declaredTargets() {
+        if (main == null) return ImmutableList.of();
+        List<ModuleEnv> order = new ArrayList<>();
+        collect(main, order);
+        ImmutableList.Builder<DeclaredTarget> out = ImmutableList.builder();
+        for (ModuleEnv m : order) {
+            for (Decl d : m.file().decls()) {
+                if (d instanceof Decl.Policy p && p.kind().equals("target")) out.add(new DeclaredTarget(p, m));
+            }
+        }
+        return out.build();
+    }
+
+    private static void collect(ModuleEnv m, List<ModuleEnv> order) {
+        if (order.contains(m)) return;
+        order.add(m);
+        m.openImports().forEach(x -> collect(x, order));
+        m.aliasImports().values().forEach(x -> collect(x, order));
+    }
+
+    /** Checks and evaluates one target declaration; empty, with diagnostics, when it is not valid. */
+    public Optional<tml.frontend.elab.TargetReader.Target> readTarget(DeclaredTarget t) {
+        return tml.frontend.elab.TargetReader.read(t.decl(), t.module(), diags);
+    }
+
     /** The devices declared in the main module, as the quantum IR's device records. */
     public Optional<tml.ir.quantum.Device> device(String name) {
         if (main == null) return Optional.empty();

@@ -1,6 +1,7 @@
 package tml.optimizer.memory;
 
 import com.google.common.collect.ImmutableList;
+import java.util.Comparator;
 import java.util.Locale;
 import tml.ir.loop.Program;
 
@@ -25,6 +26,35 @@ public record MemoryPlan(Program program, long arenaBytes, long activationBytes,
         public boolean liveAt(int k) { return first <= k && k <= last; }
         public boolean overlapsInTime(Placement o) { return first <= o.last && o.first <= last; }
         public boolean overlapsInMemory(Placement o) { return offset < o.offset + o.bytes && o.offset < offset + bytes; }
+    }
+
+    /**
+     * The point of the execution where the most arena bytes are live: kernel {@code kernel}
+     * ({@code kernelName}), with the blocks live there (activations live across it and its own
+     * scratch), largest first. {@code liveBytes} equals {@link #liveLowerBound()} plus that kernel's
+     * scratch; the arena can be larger than it by the gaps that lifetimes leave between blocks.
+     * {@code kernel} is -1 for a program without kernels.
+     */
+    public record Peak(int kernel, String kernelName, long liveBytes, ImmutableList<Placement> live) {}
+
+    /** The peak of this plan, computed from the placements (the first kernel wins a tie). */
+    public Peak peak() {
+        int best = -1;
+        long bestBytes = -1;
+        for (int k = 0; k < program.kernels().size(); k++) {
+            long live = 0;
+            for (Placement p : placements) if (p.liveAt(k)) live += p.bytes;
+            if (live > bestBytes) {
+                bestBytes = live;
+                best = k;
+            }
+        }
+        if (best < 0) return new Peak(-1, "", 0, ImmutableList.of());
+        int k = best;
+        ImmutableList<Placement> live = placements.stream().filter(p -> p.liveAt(k))
+                .sorted(Comparator.comparingLong((Placement p) -> -p.bytes).thenComparing(Placement::name))
+                .collect(ImmutableList.toImmutableList());
+        return new Peak(k, program.kernels().get(k).name(), bestBytes, live);
     }
 
     public String describe() {

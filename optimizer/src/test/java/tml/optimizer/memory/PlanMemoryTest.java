@@ -77,10 +77,8 @@ class PlanMemoryTest {
         assertEquals(512, plan.liveLowerBound());
     }
 
-    @Test
-    void largestFirstReusesDeadPlacesAndScratchFollowsTheActivations() throws IrParseException {
-        // a (64 B) lives 0..1, b (256 B) 0..3, c (32 B) 0..3, d (48 B) 2..3: largest first; d reuses the place a had
-        Program p = LoopParser.parse("""
+    /** a (64 B) lives 0..1, b (256 B) 0..3, c (32 B) 0..3, d (48 B) 2..3; scratch s1 (40 B), s2 (12 B) in kernel 0, s3 (80 B) in kernel 2. */
+    static final String FOUR_KERNELS = """
                 program @p {
                   arena 0
                   weights 0
@@ -110,7 +108,12 @@ class PlanMemoryTest {
                     %y[0] = %b[0] + %c[0] + %d[0]
                   }
                 }
-                """, "p.loop");
+                """;
+
+    @Test
+    void largestFirstReusesDeadPlacesAndScratchFollowsTheActivations() throws IrParseException {
+        // a (64 B) lives 0..1, b (256 B) 0..3, c (32 B) 0..3, d (48 B) 2..3: largest first; d reuses the place a had
+        Program p = LoopParser.parse(FOUR_KERNELS, "p.loop");
         MemoryPlan plan = PlanMemory.plan(p);
         Program q = plan.program();
         assertEquals(List.of(), PlanMemory.check(q));
@@ -131,5 +134,31 @@ class PlanMemoryTest {
         assertEquals(352, off.get("s3"));
         assertEquals(352 + 80, plan.arenaBytes());
         assertEquals(256 + 32 + 64, plan.liveLowerBound());
+    }
+
+    @Test
+    void peakIsTheKernelWithTheMostLiveBytesAndListsWhatIsLiveThere() throws IrParseException {
+        MemoryPlan plan = PlanMemory.plan(LoopParser.parse(FOUR_KERNELS, "p.loop"));
+        // live bytes per kernel: k0 64+256+32+40+12 = 404, k1 352, k2 256+32+48+80 = 416, k3 336
+        MemoryPlan.Peak peak = plan.peak();
+        assertEquals(2, peak.kernel());
+        assertEquals("k2", peak.kernelName());
+        assertEquals(416, peak.liveBytes());
+        assertEquals(List.of("b", "s3", "d", "c"), peak.live().stream().map(MemoryPlan.Placement::name).toList());
+        assertEquals(List.of(256L, 80L, 48L, 32L), peak.live().stream().map(MemoryPlan.Placement::bytes).toList());
+        // the peak is read off the plan; planning again gives the same plan
+        assertEquals(plan, PlanMemory.plan(LoopParser.parse(FOUR_KERNELS, "p.loop")));
+    }
+
+    @Test
+    void peakLiesBetweenTheLiveBoundAndTheArenaOnRandomGraphs() {
+        for (long seed = 0; seed < 100; seed++) {
+            MemoryPlan plan = PlanMemory.plan(LowerGraph.lower(RandomGraphs.random(seed)));
+            MemoryPlan.Peak peak = plan.peak();
+            String where = "seed " + seed + ", peak " + peak + "\n" + plan.describe();
+            assertTrue(peak.liveBytes() >= plan.liveLowerBound(), where);
+            assertTrue(peak.liveBytes() <= plan.arenaBytes(), where);
+            assertEquals(peak.liveBytes(), peak.live().stream().mapToLong(MemoryPlan.Placement::bytes).sum(), where);
+        }
     }
 }
