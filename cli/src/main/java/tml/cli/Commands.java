@@ -73,7 +73,7 @@ final class Commands {
         print(Diagnostic.fileError(path, message));
     }
 
-    private record Compiled(Frontend frontend, Graph graph, String file) {}
+    private record Compiled(Frontend frontend, Graph graph, String file, Decl.Network network) {}
 
     /** Loads, checks and elaborates the chosen network; prints diagnostics. Empty on errors. */
     private Optional<Compiled> compile() throws UsageException {
@@ -81,12 +81,13 @@ final class Commands {
         Frontend fe = new Frontend(includes());
         Map<String, String> params = o.pairs("param");
         Optional<Graph> graph = Optional.empty();
+        Optional<Decl.Network> net = Optional.empty();
         if (fe.load(Path.of(file)).isPresent() && !fe.diagnostics().hasErrors()) {
-            Optional<Decl.Network> net = fe.network(o.one("network"));
+            net = fe.network(o.one("network"));
             if (net.isPresent()) graph = fe.elaborate(net.get(), params);
         }
         if (flush(fe) || graph.isEmpty()) return Optional.empty();
-        return Optional.of(new Compiled(fe, graph.get(), file));
+        return Optional.of(new Compiled(fe, graph.get(), file, net.orElseThrow()));
     }
 
     // ---------------- check ----------------
@@ -112,11 +113,9 @@ final class Commands {
 
     /** {@code tmlc build FILE --target host -o DIR [--emit llvm-ir,asm,obj,so,loop]}: graph passes (-O, default -O3), then LLVM at the same level. */
     private int buildNetwork() throws UsageException {
-        String target = o.one("target").orElseThrow(() -> new UsageException("'tmlc build' of a network needs --target host"));
-        if (!target.equals("host")) throw new UsageException("unknown target '" + target + "' for build; available: host");
+        String targetName = o.one("target").orElseThrow(() -> new UsageException("'tmlc build' of a network needs --target (host, a core or a board)"));
         String dir = o.one("o").orElseThrow(() -> new UsageException("'tmlc build' needs -o DIR"));
         Set<String> emits = HostCommands.emits(o.all("emit"));
-        Optional<PassManager> passes = passManager(target, 3);
         long seed;
         try {
             seed = Long.parseLong(o.one("seed").orElse("0"));
@@ -125,6 +124,10 @@ final class Commands {
         }
         Optional<Compiled> c = compile();
         if (c.isEmpty()) return Main.ERRORS;
+        Optional<Board> board = resolveTarget(targetName, c.get());
+        if (board.isEmpty()) return Main.ERRORS;
+        String target = board.get().core();
+        Optional<PassManager> passes = passManager(target, 3);
         Graph g = c.get().graph();
         Map<String, Tensor> params;
         Optional<String> weights = o.one("weights");
@@ -148,6 +151,21 @@ final class Commands {
             Model m = passes.get().run(new Model(g, ImmutableMap.copyOf(params)));
             g = m.graph();
             params = m.weights();
+        }
+        // budgets first: a model that does not fit is refused before anything is written
+        if (board.get().hasBudget()) {
+            Optional<TargetReport> fit = measure(board.get(), g);
+            if (fit.isEmpty()) return Main.ERRORS;
+            List<Diagnostic> refusals = fit.get().refusals(c.get().network().nameSpan());
+            if (!refusals.isEmpty()) {
+                refusals.forEach(this::print);
+                return Main.ERRORS;
+            }
+        }
+        if (!target.equals("host")) {
+            err.println("tmlc: error: building for " + target + (board.get().name().equals(target) ? "" : " (target " + board.get().name() + ")")
+                    + " is not available yet; 'tmlc build' links for the host only (the model fits the target's budgets: see 'tmlc report --target')");
+            return Main.ERRORS;
         }
         try {
             HostCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), out);
@@ -298,16 +316,55 @@ final class Commands {
 
     // ---------------- report ----------------
 
+    /**
+     * {@code tmlc report FILE [--target T [-O N | --passes P]]}: the graph's figures; with a target,
+     * also its memory as {@code tmlc build} would compile it and, for a board, the budget check (a
+     * model that does not fit is reported, with exit code 0).
+     */
     private int report() throws UsageException {
+        Optional<String> targetName = o.one("target");
+        if (targetName.isEmpty() && (!o.all("O").isEmpty() || o.one("passes").isPresent())) {
+            throw new UsageException("-O and --passes choose how 'tmlc report --target T' compiles; give --target");
+        }
         Optional<Compiled> c = compile();
         if (c.isEmpty()) return Main.ERRORS;
         GraphReport r = GraphReport.of(c.get().graph());
+        Optional<TargetReport> t = Optional.empty();
+        if (targetName.isPresent()) {
+            Optional<Board> board = resolveTarget(targetName.get(), c.get());
+            if (board.isEmpty()) return Main.ERRORS;
+            Optional<PassManager> passes = passManager(board.get().core(), 3);
+            Optional<Graph> g = optimizeForIr(c.get().graph(), passes);
+            if (g.isEmpty()) return Main.ERRORS;
+            t = measure(board.get(), g.get());
+            if (t.isEmpty()) return Main.ERRORS;
+        }
         if (o.flag("json")) {
-            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(r.toJson(o.flag("params"))));
+            JsonObject j = r.toJson(o.flag("params"));
+            t.ifPresent(x -> j.add("target", x.toJson()));
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(j));
         } else {
             out.print(r.toText(o.flag("params")));
+            t.ifPresent(x -> out.print(x.toText()));
         }
         return Main.OK;
+    }
+
+    /** Resolves --target against the user's program, the cores and the standard boards; prints why not. */
+    private Optional<Board> resolveTarget(String name, Compiled c) {
+        TargetResolver.Resolution r = TargetResolver.resolve(name, c.frontend(), c.file());
+        r.diagnostics().forEach(this::print);
+        return r.board();
+    }
+
+    /** The memory of the optimized graph compiled for the board's core at the LLVM level of -O; empty after printing an error. */
+    private Optional<TargetReport> measure(Board board, Graph optimized) {
+        try {
+            return Optional.of(new TargetReport(board, Footprint.measure(optimized, board.llvmTarget().orElseThrow(), HostCommands.llvmLevel(o.all("O")))));
+        } catch (HostCommands.Failure e) {
+            err.println("tmlc: error: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     // ---------------- run ----------------

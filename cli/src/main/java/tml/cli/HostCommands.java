@@ -59,10 +59,14 @@ final class HostCommands {
         return m;
     }
 
-    /** The planned loop program of a graph for a target ("host" asks LLVM for the vector width). */
+    /**
+     * The planned loop program of a graph for a target: the vector width of its code generator
+     * ("host" asks LLVM; a Cortex-M core has 1), or the lowering's default for "interp".
+     */
     static MemoryPlan plan(Graph g, String target) throws Failure {
         try {
-            int width = target.equals("host") ? HostTarget.get().vectorWidth() : LowerGraph.Options.DEFAULT.vectorWidth();
+            int width = target.equals("host") ? HostTarget.get().vectorWidth()
+                    : tml.backends.llvm.CortexMTarget.forName(target).map(LlvmTarget::vectorWidth).orElse(LowerGraph.Options.DEFAULT.vectorWidth());
             return PlanMemory.plan(LowerGraph.lower(g, new LowerGraph.Options(width)));
         } catch (LoweringException | BackendException e) {
             throw new Failure(e.getMessage());
