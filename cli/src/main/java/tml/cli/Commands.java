@@ -163,9 +163,8 @@ final class Commands {
             }
         }
         if (!target.equals("host")) {
-            err.println("tmlc: error: building for " + target + (board.get().name().equals(target) ? "" : " (target " + board.get().name() + ")")
-                    + " is not available yet; 'tmlc build' links for the host only (the model fits the target's budgets: see 'tmlc report --target')");
-            return Main.ERRORS;
+            throw new UsageException("'tmlc build' cannot link for " + target + (board.get().name().equals(target) ? "" : " (the core of " + board.get().name() + ")")
+                    + " yet; available: host" + (board.get().hasBudget() ? " (the model fits the budgets; see 'tmlc report --target " + targetName + "')" : ""));
         }
         try {
             HostCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), out);
