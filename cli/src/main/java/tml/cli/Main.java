@@ -71,7 +71,8 @@ public final class Main {
               search FILE            run a searchspace declaration (QuantumNAS for circuits)
               import FILE.qasm       OpenQASM 2.0 to a TML circuit (-o FILE.tml, else stdout; --circuit NAME names it)
               build FILE             compile a circuit to OpenQASM: --emit qasm2|qasm3 [-o OUT]
-                                     or a network to native code: --target host -o DIR [--emit llvm-ir,asm,obj,so,loop]
+                                     or a network to native code: --target host -o DIR [--emit llvm-ir,asm,obj,so,loop];
+                                     --target BOARD refuses a model over the board's SRAM or Flash
               help, version
 
             common options:
@@ -97,6 +98,9 @@ public final class Main {
             report options:
               --params               list every weight with its shape
               --json                 machine-readable report
+              --target T             also the exact SRAM and Flash compiled for T (-O0..-O3, default -O3):
+                                     a core (host, cortex-m4, cortex-m7, cortex-m33), a board of
+                                     stdlib/targets/boards.tml (stm32f746, mps2-an386, ...) or a target in FILE
 
             circuit options (run, ir, build):
               --circuit NAME         the circuit to use when the file has several
