@@ -69,7 +69,8 @@ javac --release 25 -nowarn -d "$HOST_DIR/target/classes" -cp "$CP" \
 
 # --- measure -----------------------------------------------------------------------------------
 STAMP="$(date -u +%Y-%m-%d)"
-OUTFILE="$HOST_DIR/results-$STAMP.md"
+# a run that updates RESULTS.md keeps its file next to this script; others go to target/
+if [ "$UPDATE" = 1 ]; then OUTFILE="$HOST_DIR/results-$STAMP.md"; else OUTFILE="$HOST_DIR/target/results-$STAMP.md"; fi
 TABLES="$HOST_DIR/target/tables.md"
 rm -f "$TABLES"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -97,7 +98,7 @@ JAVA_V="$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 TORCH_V="$("$PY" -c 'import torch, torchvision; print(f"torch {torch.__version__}, torchvision {torchvision.__version__}")')"
 ORT_V="$(basename "$(tr ':' '\n' < "$ORT_CP_FILE" | grep onnxruntime | head -1)" .jar)"
 LLVM_V="$(tr ':' '\n' < "$REPO/cli/target/tmlc.classpath" | grep -o 'llvm/[^/]*' | head -1 | sed 's#/# #')"
-COMMIT="$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' (with uncommitted changes)')"
+COMMIT="$(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- . ':!bench/RESULTS.md' ':!bench/host/results-*.md' 2>/dev/null || echo ' (with uncommitted changes)')"
 {
   echo "## Host: TML vs ONNX Runtime vs PyTorch (single core)"
   echo

@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 say() { echo "mcu/run.sh: $*" >&2; }
-TMLC="$REPO/tmlc"
+TMLC="${TMLC:-$REPO/tmlc}"   # TMLC=... runs another driver (a stub, to test this script)
 WORK="$MCU_DIR/target"
 mkdir -p "$WORK"
 
@@ -48,12 +48,14 @@ fi
 
 # --- measure -----------------------------------------------------------------------------------
 STAMP="$(date -u +%Y-%m-%d)"
-OUTFILE="$MCU_DIR/results-$STAMP.md"
+# a run that updates RESULTS.md keeps its file next to this script; others go to target/
+if [ "$UPDATE" = 1 ]; then OUTFILE="$MCU_DIR/results-$STAMP.md"; else OUTFILE="$MCU_DIR/target/results-$STAMP.md"; fi
 ROWS="$WORK/rows.md"
 : >"$ROWS"
 T0=$(date +%s)
 STATUS=0
-fmt() { [ "$1" = "?" ] && echo "?" || printf "%'d B" "$1"; }
+group() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }   # 1234567 -> 1,234,567
+fmt() { [ "$1" = "?" ] && echo "?" || echo "$(group "$1") B"; }
 while read -r id label file network params; do
   case "$id" in ''|'#'*) continue ;; esac
   if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$id,"* ]]; then continue; fi
@@ -69,7 +71,7 @@ while read -r id label file network params; do
         note="report: no SRAM/Flash fields"; STATUS=1
       fi
     else
-      note="report failed: $(head -1 "$WORK/$id.$target.err")"; STATUS=1
+      note="report: $(head -1 "$WORK/$id.$target.err")"   # e.g. does not fit: a result, not a failure of this script
     fi
     if [ "$RUN" = 1 ] && [ -z "$note" ]; then
       # a seeded input of the network's input shape (from the report)
@@ -87,7 +89,7 @@ PYEOF
       set -e
       line="$(grep -m1 -oE '[0-9][0-9,]* instructions' "$WORK/$id.$target.run" || true)"
       if [ -n "$line" ]; then
-        instr="$(printf "%'d" "$(echo "${line%% *}" | tr -d ,)")"
+        instr="$(group "$(echo "${line%% *}" | tr -d ,)")"
       elif [ "$rc" = 124 ]; then
         note="QEMU run longer than ${TIMEOUT} s"
       else

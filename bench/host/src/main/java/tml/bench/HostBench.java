@@ -65,9 +65,10 @@ public final class HostBench {
     }
 
     record Result(Spec spec, Stats tml, Stats ort, Stats torch, double errTml, double errOrt, double errTorch, double tmlVsOrt,
-            double tmlVsTorch, long elabMs, long passesMs, long llvmMs, long arenaBytes, long ortSessionMs, String failure) {
+            double tmlVsTorch, long elabMs, long passesMs, long llvmMs, long arenaBytes, long ortSessionMs, double ratioOrt,
+            double ratioTorch, String failure) {
         static Result failed(Spec spec, String why) {
-            return new Result(spec, null, null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0, 0, 0, why);
+            return new Result(spec, null, null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, why);
         }
     }
 
@@ -287,23 +288,39 @@ public final class HostBench {
             // warm-up, then interleaved rounds
             for (Engine e : engines) e.time(warmup);
             Map<String, List<Long>> samples = new LinkedHashMap<>();
-            for (Engine e : engines) samples.put(e.name(), new ArrayList<>());
+            Map<String, List<Double>> roundMedians = new LinkedHashMap<>();
+            for (Engine e : engines) {
+                samples.put(e.name(), new ArrayList<>());
+                roundMedians.put(e.name(), new ArrayList<>());
+            }
             long r0 = System.nanoTime();
             for (int r = 0; r < rounds; r++) {
                 for (int k = 0; k < engines.size(); k++) {
                     Engine e = engines.get((r + k) % engines.size());
-                    samples.get(e.name()).addAll(e.time(runs));
+                    List<Long> ts = e.time(runs);
+                    samples.get(e.name()).addAll(ts);
+                    roundMedians.get(e.name()).add(Stats.of(ts).medianMs());
                 }
             }
             Stats tml = Stats.of(samples.get("TML")), ort = Stats.of(samples.get("ORT"));
             Stats tt = samples.containsKey("PyTorch") ? Stats.of(samples.get("PyTorch")) : null;
             log("%s: %d rounds x %d runs in %.1f s: median TML %.2f ms, ORT %.2f ms%s", s.label(), rounds, runs, (System.nanoTime() - r0) / 1e9,
                     tml.medianMs(), ort.medianMs(), tt == null ? "" : String.format(Locale.ROOT, ", PyTorch %.2f ms", tt.medianMs()));
+            double ratioOrt = pairedRatio(roundMedians.get("TML"), roundMedians.get("ORT"));
+            double ratioTorch = tt == null ? Double.NaN : pairedRatio(roundMedians.get("TML"), roundMedians.get("PyTorch"));
             return new Result(s, tml, ort, tt, errTml, errOrt, errTorch, tmlVsOrt, tmlVsTorch, elabMs, passesMs, llvmMs,
-                    compiled.plan().arenaBytes(), ortSessionMs, null);
+                    compiled.plan().arenaBytes(), ortSessionMs, ratioOrt, ratioTorch, null);
         } finally {
             for (Engine e : engines) e.close();
         }
+    }
+
+    /** The median over rounds of a's round median divided by b's (the same round: paired). */
+    static double pairedRatio(List<Double> a, List<Double> b) {
+        double[] r = new double[a.size()];
+        for (int i = 0; i < r.length; i++) r[i] = a.get(i) / b.get(i);
+        Arrays.sort(r);
+        return r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
     }
 
     static double relL2(float[] a, float[] ref) {
@@ -332,7 +349,8 @@ public final class HostBench {
     private String markdown(List<Result> rs, String torchInfo) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Latency of one inference (batch 1, float32), ms: median (min) of %d rounds × %d runs per engine, "
-                + "engines interleaved round by round after %d warm-up runs each. Ratios are of medians (below 1: TML faster). "
+                + "engines interleaved round by round after %d warm-up runs each. Ratios: the median over rounds of the ratio of the two "
+                + "engines' medians in that round (paired, so load changes between rounds cancel out; below 1: TML faster). "
                 + "Errors: relative L2 distance between the logits.%n%n", rounds, runs, warmup));
         b.append("| model | TML | ONNX Runtime | PyTorch | TML / ORT | TML / PyTorch | error TML vs ORT | error TML vs PyTorch |\n");
         b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -343,9 +361,18 @@ public final class HostBench {
                 continue;
             }
             b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.1e | %s |%n", r.spec().label(), cell(r.tml()), cell(r.ort()),
-                    r.torch() == null ? "–" : cell(r.torch()), ratio(r.tml(), r.ort()), r.torch() == null ? "–" : ratio(r.tml(), r.torch()),
+                    r.torch() == null ? "–" : cell(r.torch()), ratio(r.ratioOrt()), r.torch() == null ? "–" : ratio(r.ratioTorch()),
                     r.tmlVsOrt(), Double.isNaN(r.tmlVsTorch()) ? "–" : String.format(Locale.ROOT, "%.1e", r.tmlVsTorch())));
         }
+        List<Result> ok = rs.stream().filter(r -> r.failure() == null).toList();
+        long vsOrt = ok.stream().filter(r -> r.tml().medianMs() <= r.ort().medianMs()).count();
+        b.append(String.format(Locale.ROOT, "%nTML's median latency is at most ONNX Runtime's on %d of %d models", vsOrt, rs.size()));
+        if (torch) {
+            long vsTorch = ok.stream().filter(r -> r.torch() != null && r.tml().medianMs() <= r.torch().medianMs()).count();
+            b.append(String.format(Locale.ROOT, " and at most PyTorch's on %d of %d", vsTorch, rs.size()));
+        }
+        b.append(String.format(Locale.ROOT, "; paired ratio TML / ORT from %.2f to %.2f.%n",
+                ok.stream().mapToDouble(Result::ratioOrt).min().orElse(Double.NaN), ok.stream().mapToDouble(Result::ratioOrt).max().orElse(Double.NaN)));
         b.append(String.format(Locale.ROOT, "%nCompilation and accuracy. TML: elaboration of the stdlib network with the weights bound, "
                 + "the -O3 host graph passes, then lowering, memory planning, LLVM -O3, linking and loading (models in this order in one "
                 + "JVM: the first one also warms the JIT up). ORT: creating the session (graph optimizations included). Error: relative "
@@ -363,7 +390,7 @@ public final class HostBench {
 
     private static String cell(Stats s) { return String.format(Locale.ROOT, "%.2f (%.2f)", s.medianMs(), s.minMs()); }
 
-    private static String ratio(Stats a, Stats b) { return String.format(Locale.ROOT, "%.2f", a.medianMs() / b.medianMs()); }
+    private static String ratio(double r) { return String.format(Locale.ROOT, "%.2f", r); }
 
     // ------------------------------------------------------------------------------------------
 
