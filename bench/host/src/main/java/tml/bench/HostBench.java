@@ -171,7 +171,7 @@ public final class HostBench {
         System.out.print(md);
         if (out.isPresent()) Files.writeString(out.get(), md);
         boolean bad = results.stream().anyMatch(r -> r.failure() != null || !(r.errTml <= tolerance && r.errOrt <= tolerance && (!torch || r.errTorch <= tolerance)));
-        if (bad) log("an engine's output differs from the reference by more than %.0e (relative L2): see the table", tolerance);
+        if (bad) log("a model failed, or an engine's output differs from the reference by more than %.0e (relative L2): see the tables", tolerance);
         return bad ? 1 : 0;
     }
 
