@@ -113,9 +113,12 @@ final class Commands {
     /** {@code tmlc build FILE --target host -o DIR [--emit llvm-ir,asm,obj,so,loop]}: graph passes (-O, default -O3), then LLVM at the same level. */
     private int buildNetwork() throws UsageException {
         String target = o.one("target").orElseThrow(() -> new UsageException("'tmlc build' of a network needs --target host"));
-        if (!target.equals("host")) throw new UsageException("unknown target '" + target + "' for build; available: host");
+        Optional<tml.backends.llvm.CortexMTarget> mcu = McuCommands.core(target);
+        if (!target.equals("host") && mcu.isEmpty()) {
+            throw new UsageException("unknown target '" + target + "' for build; available: host, " + String.join(", ", McuCommands.coreNames()));
+        }
         String dir = o.one("o").orElseThrow(() -> new UsageException("'tmlc build' needs -o DIR"));
-        Set<String> emits = HostCommands.emits(o.all("emit"));
+        Set<String> emits = mcu.isPresent() ? McuCommands.emits(o.all("emit"), target) : HostCommands.emits(o.all("emit"));
         Optional<PassManager> passes = passManager(target, 3);
         long seed;
         try {
@@ -150,7 +153,8 @@ final class Commands {
             params = m.weights();
         }
         try {
-            HostCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), out);
+            if (mcu.isPresent()) McuCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), mcu.get(), out);
+            else HostCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), out);
         } catch (HostCommands.Failure e) {
             err.println("tmlc: error: " + e.getMessage());
             return Main.ERRORS;
@@ -401,12 +405,13 @@ final class Commands {
     private int runNetwork() throws UsageException {
         if (isCircuitFile()) return runCircuit();
         String target = o.one("target").orElse("interp");
-        if (!target.equals("interp") && !target.equals("host")) {
-            throw new UsageException("unknown target '" + target + "' for run; available: interp, host");
+        Optional<tml.backends.llvm.CortexMTarget> mcu = McuCommands.core(target);
+        if (!target.equals("interp") && !target.equals("host") && mcu.isEmpty()) {
+            throw new UsageException("unknown target '" + target + "' for run; available: interp, host, " + String.join(", ", McuCommands.coreNames()));
         }
         // The interpreter is the reference: it runs the network as written unless -O or --passes asks otherwise.
-        // The host target compiles: graph passes and LLVM at -O3 unless -O says otherwise.
-        Optional<PassManager> passes = passManager(target, target.equals("host") ? 3 : 0);
+        // The host and Cortex-M targets compile: graph passes and LLVM at -O3 unless -O says otherwise.
+        Optional<PassManager> passes = passManager(target, target.equals("host") || mcu.isPresent() ? 3 : 0);
         String acc = o.one("accumulate").orElse("f32");
         if (!acc.equals("f32") && !acc.equals("f64")) throw new UsageException("--accumulate must be f32 or f64, got '" + acc + "'");
         long seed;
@@ -515,6 +520,8 @@ final class Commands {
         try {
             if (target.equals("host")) {
                 results = HostCommands.run(exec, inputs, params, batch, HostCommands.llvmLevel(o.all("O")));
+            } else if (mcu.isPresent()) {
+                results = McuCommands.run(exec, inputs, params, batch, HostCommands.llvmLevel(o.all("O")), mcu.get(), err);
             } else if (batch == 0) {
                 results = interp.run(exec, inputs, params);
             } else {

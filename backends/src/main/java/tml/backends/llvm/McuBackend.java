@@ -34,9 +34,14 @@ public final class McuBackend {
 
     /** Compiles planned programs into one image (much faster to build and run than one image each). */
     public static McuImage compile(List<Program> programs, CortexMTarget target, OptLevel level) {
+        return compile(programs, target, level, false, false);
+    }
+
+    /** As {@link #compile(List, CortexMTarget, OptLevel)}, keeping LLVM IR and assembly in the image's artifacts when asked. */
+    public static McuImage compile(List<Program> programs, CortexMTarget target, OptLevel level, boolean wantIr, boolean wantAsm) {
         List<LlvmTarget.Entry> entries = new ArrayList<>();
         for (int i = 0; i < programs.size(); i++) entries.add(new LlvmTarget.Entry(programs.get(i), symbol(i, programs.size())));
-        LlvmTarget.Artifacts a = target.compile(entries, level, false, false, true);
+        LlvmTarget.Artifacts a = target.compile(entries, level, wantIr, wantAsm, true);
         Path dir;
         try {
             dir = Files.createTempDirectory("tml-" + target.name());

@@ -40,14 +40,15 @@ public final class McuRunner {
     private static final int MAGIC = 0x4A4D4C54;
 
     /** qemu-system-arm: the {@code tml.qemu} system property, or the first one on PATH. */
-    static Path qemu() {
-        String configured = System.getProperty("tml.qemu");
+    static Path qemu() { return findQemu(System.getProperty("tml.qemu"), System.getenv("PATH")); }
+
+    /** qemu-system-arm at {@code configured} if given, else the first one on the search path {@code path}. */
+    static Path findQemu(String configured, String path) {
         if (configured != null && !configured.isBlank()) {
             Path p = Path.of(configured);
             if (Files.isExecutable(p)) return p;
             throw new BackendException("qemu-system-arm not found at " + p + " (system property tml.qemu)");
         }
-        String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(java.io.File.pathSeparator)) {
                 if (dir.isEmpty()) continue;
@@ -202,21 +203,14 @@ public final class McuRunner {
 
     /** Little-endian u32 words. */
     private static final class Words {
-        private final ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        private ByteBuffer grown = buf;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
 
         Words add(long v) {
             if (v < 0 || v > 0xFFFF_FFFFL) throw new IllegalArgumentException("not a 32-bit word: " + v);
-            if (grown.remaining() < 4) {
-                ByteBuffer bigger = ByteBuffer.allocate(grown.capacity() * 2).order(ByteOrder.LITTLE_ENDIAN);
-                grown.flip();
-                bigger.put(grown);
-                grown = bigger;
-            }
-            grown.putInt((int) v);
+            for (int k = 0; k < 4; k++) bytes.write((int) (v >>> (8 * k)) & 0xFF);
             return this;
         }
 
-        byte[] bytes() { return java.util.Arrays.copyOf(grown.array(), grown.position()); }
+        byte[] bytes() { return bytes.toByteArray(); }
     }
 }
