@@ -21,7 +21,8 @@ import tml.ir.loop.Program;
  * with semihosting), all in one QEMU run: it places each job's weights, inputs, outputs and arena in
  * the board's data RAM ({@link McuMemory}), writes the job list and the bytes to load
  * ({@code tml.job}, {@code tml.in}; format in {@code runtime/cortex-m/main.c}), and reads back the
- * outputs (exact f32 bits) and the SysTick ticks of every call from {@code tml.out}.
+ * outputs (exact f32 bits), a guard band after the arena (which must be untouched) and the SysTick
+ * ticks of every call from {@code tml.out}.
  */
 public final class McuRunner {
     private McuRunner() {}
@@ -38,6 +39,9 @@ public final class McuRunner {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
     private static final int MAGIC = 0x4A4D4C54;
+    /** Bytes after each arena filled with GUARD_BYTE before the call and read back after it: the code must not touch them. */
+    static final int GUARD = 256;
+    private static final byte GUARD_BYTE = (byte) 0xA5;
 
     /** qemu-system-arm: the {@code tml.qemu} system property, or the first one on PATH. */
     static Path qemu() { return findQemu(System.getProperty("tml.qemu"), System.getenv("PATH")); }
@@ -90,7 +94,7 @@ public final class McuRunner {
         float[] residentBlob = null;
         long residentAt = -1;
         try (OutputStream in = Files.newOutputStream(dir.resolve("tml.in"))) {
-            long inBytes = 0;
+            long inBytes = 0, guardOffset = -1;
             for (int j = 0; j < jobs.size(); j++) {
                 Job jb = jobs.get(j);
                 if (jb.program() < 0 || jb.program() >= image.programs().size()) {
@@ -103,7 +107,7 @@ public final class McuRunner {
                 for (Buffer b : ins) blocks.add(new McuMemory.Block("input '" + b.name() + "'", b.bytes()));
                 for (Buffer b : outs) blocks.add(new McuMemory.Block("output '" + b.name() + "'", b.bytes()));
                 blocks.add(new McuMemory.Block("the weights", jb.weights().length * 4L));
-                blocks.add(new McuMemory.Block("the arena", p.arenaBytes()));
+                blocks.add(new McuMemory.Block("the arena", p.arenaBytes() + GUARD));
                 long[] at = McuMemory.place(board, blocks, "program " + p.name());
                 job.add(jb.program()).add(p.arenaBytes()).add(blocks.size());
                 for (long a : at) job.add(a);
@@ -124,10 +128,20 @@ public final class McuRunner {
                     loads.add(new long[] {inBytes, at[i], ins.get(i).bytes()});
                     inBytes += write(in, jb.inputs()[i]);
                 }
+                if (guardOffset < 0) {
+                    guardOffset = inBytes;
+                    byte[] guard = new byte[GUARD];
+                    java.util.Arrays.fill(guard, GUARD_BYTE);
+                    in.write(guard);
+                    inBytes += GUARD;
+                }
+                long guardAt = at[w + 1] + p.arenaBytes();
+                loads.add(new long[] {guardOffset, guardAt, GUARD});
                 job.add(loads.size());
                 for (long[] l : loads) job.add(l[0]).add(l[1]).add(l[2]);
-                job.add(outs.size());
+                job.add(outs.size() + 1);
                 for (int i = 0; i < outs.size(); i++) job.add(at[ins.size() + i]).add(outs.get(i).bytes());
+                job.add(guardAt).add(GUARD);
                 outputs.add(outs);
             }
         }
@@ -193,7 +207,12 @@ public final class McuRunner {
                 bb.asFloatBuffer().get(values[i]);
                 bb.position(bb.position() + values[i].length * 4);
             }
-            if (bb.remaining() < 8) throw new BackendException("QEMU wrote too few output bytes to " + file);
+            if (bb.remaining() < GUARD + 8) throw new BackendException("QEMU wrote too few output bytes to " + file);
+            for (int k = 0; k < GUARD; k++) {
+                if (bb.get() != GUARD_BYTE) {
+                    throw new IllegalStateException("job " + results.size() + " wrote past its planned arena (a compiler bug)");
+                }
+            }
             long ticks = bb.getLong();
             results.add(new Result(values, ticks, ticks * board.instructionsPerTick()));
         }
