@@ -67,7 +67,7 @@ class HostCommandsTest {
     void usageErrorsAreClear() throws IOException {
         assertUsage("unknown target 'gpu' for run; available: interp, host", "run", TINY, "--target", "gpu");
         assertUsage("'tmlc build' of a network needs --target host", "build", TINY, "-o", dir.toString());
-        assertUsage("unknown target 'cortex-m4' for build; available: host", "build", TINY, "--target", "cortex-m4", "-o", dir.toString());
+        assertUsage("unknown target 'cortex-m0' for build; available: host, cortex-m4, cortex-m7, cortex-m33", "build", TINY, "--target", "cortex-m0", "-o", dir.toString());
         assertUsage("'tmlc build' needs -o DIR", "build", TINY, "--target", "host");
         assertUsage("--emit: unknown kind 'elf'", "build", TINY, "--target", "host", "-o", dir.toString(), "--emit", "so,elf");
         assertUsage("--level must be graph or loop, got 'asm'", "ir", TINY, "--level", "asm");

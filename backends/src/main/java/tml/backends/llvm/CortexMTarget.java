@@ -2,15 +2,14 @@ package tml.backends.llvm;
 
 import static org.bytedeco.llvm.global.LLVM.LLVMRelocStatic;
 
-import org.bytedeco.llvm.LLVM.LLVMContextRef;
-import org.bytedeco.llvm.LLVM.LLVMModuleRef;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bytedeco.llvm.LLVM.LLVMContextRef;
+import org.bytedeco.llvm.LLVM.LLVMModuleRef;
 
 /**
  * An ARM Cortex-M core: bare metal, static relocation, hardware single-precision floating point
