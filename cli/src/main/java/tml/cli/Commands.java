@@ -115,7 +115,6 @@ final class Commands {
     private int buildNetwork() throws UsageException {
         String targetName = o.one("target").orElseThrow(() -> new UsageException("'tmlc build' of a network needs --target (host, a core or a board)"));
         String dir = o.one("o").orElseThrow(() -> new UsageException("'tmlc build' needs -o DIR"));
-        Set<String> emits = HostCommands.emits(o.all("emit"));
         long seed;
         try {
             seed = Long.parseLong(o.one("seed").orElse("0"));
@@ -127,6 +126,11 @@ final class Commands {
         Optional<Board> board = resolveTarget(targetName, c.get());
         if (board.isEmpty()) return Main.ERRORS;
         String target = board.get().core();
+        Optional<tml.backends.llvm.CortexMTarget> mcu = McuCommands.core(target);
+        if (!target.equals("host") && mcu.isEmpty()) {
+            throw new UsageException("no code generator for core '" + target + "'; available: host, " + String.join(", ", McuCommands.coreNames()));
+        }
+        Set<String> emits = mcu.isPresent() ? McuCommands.emits(o.all("emit"), target) : HostCommands.emits(o.all("emit"));
         Optional<PassManager> passes = passManager(target, 3);
         Graph g = c.get().graph();
         Map<String, Tensor> params;
@@ -162,12 +166,9 @@ final class Commands {
                 return Main.ERRORS;
             }
         }
-        if (!target.equals("host")) {
-            throw new UsageException("'tmlc build' cannot link for " + target + (board.get().name().equals(target) ? "" : " (the core of " + board.get().name() + ")")
-                    + " yet; available: host" + (board.get().hasBudget() ? " (the model fits the budgets; see 'tmlc report --target " + targetName + "')" : ""));
-        }
         try {
-            HostCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), out);
+            if (mcu.isPresent()) McuCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), mcu.get(), out);
+            else HostCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), out);
         } catch (HostCommands.Failure e) {
             err.println("tmlc: error: " + e.getMessage());
             return Main.ERRORS;
@@ -457,12 +458,19 @@ final class Commands {
     private int runNetwork() throws UsageException {
         if (isCircuitFile()) return runCircuit();
         String target = o.one("target").orElse("interp");
-        if (!target.equals("interp") && !target.equals("host")) {
-            throw new UsageException("unknown target '" + target + "' for run; available: interp, host");
+        if (!target.equals("interp") && !target.equals("host") && McuCommands.core(target).isEmpty()) {
+            // a stdlib board runs on its core (in QEMU for a Cortex-M core)
+            Optional<Board> board = TargetResolver.stdlibBoard(target);
+            if (board.isPresent()) target = board.get().core();
+        }
+        Optional<tml.backends.llvm.CortexMTarget> mcu = McuCommands.core(target);
+        if (!target.equals("interp") && !target.equals("host") && mcu.isEmpty()) {
+            throw new UsageException("unknown target '" + target + "' for run; available: interp, host, " + String.join(", ", McuCommands.coreNames())
+                    + " and the boards " + String.join(", ", TargetResolver.stdlibBoards().stream().map(Board::name).toList()));
         }
         // The interpreter is the reference: it runs the network as written unless -O or --passes asks otherwise.
-        // The host target compiles: graph passes and LLVM at -O3 unless -O says otherwise.
-        Optional<PassManager> passes = passManager(target, target.equals("host") ? 3 : 0);
+        // The host and Cortex-M targets compile: graph passes and LLVM at -O3 unless -O says otherwise.
+        Optional<PassManager> passes = passManager(target, target.equals("host") || mcu.isPresent() ? 3 : 0);
         String acc = o.one("accumulate").orElse("f32");
         if (!acc.equals("f32") && !acc.equals("f64")) throw new UsageException("--accumulate must be f32 or f64, got '" + acc + "'");
         long seed;
@@ -571,6 +579,8 @@ final class Commands {
         try {
             if (target.equals("host")) {
                 results = HostCommands.run(exec, inputs, params, batch, HostCommands.llvmLevel(o.all("O")));
+            } else if (mcu.isPresent()) {
+                results = McuCommands.run(exec, inputs, params, batch, HostCommands.llvmLevel(o.all("O")), mcu.get(), err);
             } else if (batch == 0) {
                 results = interp.run(exec, inputs, params);
             } else {

@@ -2,13 +2,20 @@ package tml.backends.llvm;
 
 import static org.bytedeco.llvm.global.LLVM.LLVMRelocStatic;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bytedeco.llvm.LLVM.LLVMContextRef;
+import org.bytedeco.llvm.LLVM.LLVMModuleRef;
 
 /**
  * An ARM Cortex-M core: bare metal, static relocation, hardware single-precision floating point
- * (and double precision on the M7). Cores are picked by their command-line name.
+ * (and double precision on the M7), 32-bit {@code index}. Cores are picked by their command-line
+ * name; each runs in QEMU on one MPS2 board ({@link Board}). Modules get an entry table
+ * ({@link EntryTable}); {@link #link} makes an ELF image with the runtime of {@code runtime/cortex-m}.
  */
 public final class CortexMTarget extends LlvmTarget {
     /** A core: its name on the command line, LLVM triple, CPU, features and the QEMU board that emulates it. */
@@ -40,7 +47,46 @@ public final class CortexMTarget extends LlvmTarget {
 
     @Override protected int relocModel() { return LLVMRelocStatic; }
 
+    /** Whether the core computes f64 in hardware (the M7's FPv5-D16); the others have single precision only. */
+    public boolean hardwareF64() { return core.name().equals("cortex-m7"); }
+
+    /** The QEMU board of the core. */
+    public Board board() {
+        return Board.forMachine(core.qemuMachine()).orElseThrow(() -> new IllegalStateException("no board " + core.qemuMachine()));
+    }
+
+    /** The table of entries the runtime calls programs through ({@link EntryTable}). */
+    @Override protected void addSupport(LLVMContextRef ctx, LLVMModuleRef mod, List<Entry> entries) {
+        for (Entry e : entries) {
+            for (tml.ir.loop.Buffer b : e.program().buffers()) {
+                if (b.bytes() >= Integer.MAX_VALUE) {
+                    throw new BackendException("buffer '" + b.name() + "' of " + e.program().name() + " has " + b.bytes()
+                            + " bytes: more than a 32-bit " + core.name() + " can address");
+                }
+            }
+        }
+        EntryTable.add(ctx, mod, entries);
+    }
+
+    /**
+     * Links the object with the runtime ({@link McuRuntime}) into an ELF image for the core's QEMU
+     * board: {@code ld.lld -T MACHINE.ld --gc-sections}.
+     */
     @Override public void link(byte[] object, Path output) {
-        throw new BackendException("linking for " + core.name() + " is not implemented yet");
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("tml-link");
+            Path obj = tmp.resolve("module.o");
+            Files.write(obj, object);
+            Path script = McuRuntime.linkerScript(core.qemuMachine());
+            List<String> cmd = new ArrayList<>(List.of(LlvmTools.lld().toString(), "-T", script.toString(), "-L", script.getParent().toString(),
+                    "--gc-sections", "-o", output.toAbsolutePath().toString(), obj.toString()));
+            for (Path p : McuRuntime.objects(core)) cmd.add(p.toString());
+            LlvmTools.run(cmd, tmp, "ld.lld (" + core.name() + " image)");
+        } catch (IOException e) {
+            throw new BackendException("cannot link for " + core.name() + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) HostTarget.deleteTree(tmp);
+        }
     }
 }

@@ -94,7 +94,7 @@ public final class HostTarget extends LlvmTarget {
      * A directory that makes the jar's libLLVM.so loadable by the name ld.lld asks for
      * (libLLVM.so.MAJOR.MINOR), without touching JavaCPP's cache.
      */
-    private static synchronized Path libraryLinks() throws IOException {
+    static synchronized Path libraryLinks() throws IOException {
         if (links != null) return links;
         Path dir = Llvm.packageDir();
         Path lib = dir.resolve("libLLVM.so");
@@ -103,8 +103,11 @@ public final class HostTarget extends LlvmTarget {
         for (String soname : List.of("libLLVM.so." + version, "libLLVM-" + version.split("\\.")[0] + ".so", "libLLVM.so")) {
             Files.createSymbolicLink(d.resolve(soname), lib);
         }
+        // clang (Cortex-M runtime) also needs libclang-cpp by its soname
+        Path clangLib = dir.resolve("libclang-cpp.so");
+        if (Files.isRegularFile(clangLib)) Files.createSymbolicLink(d.resolve("libclang-cpp.so." + version), clangLib);
         d.toFile().deleteOnExit();
-        for (String soname : List.of("libLLVM.so." + version, "libLLVM-" + version.split("\\.")[0] + ".so", "libLLVM.so")) {
+        for (String soname : List.of("libLLVM.so." + version, "libLLVM-" + version.split("\\.")[0] + ".so", "libLLVM.so", "libclang-cpp.so." + version)) {
             d.resolve(soname).toFile().deleteOnExit();
         }
         links = d;

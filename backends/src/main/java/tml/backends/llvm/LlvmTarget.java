@@ -49,6 +49,12 @@ public abstract class LlvmTarget {
     /** f32 lanes of one vector register, for the lowering's vectorize annotations. */
     public abstract int vectorWidth();
 
+    /**
+     * Adds what this target's runtime needs besides the entry functions (nothing on the host; an
+     * entry table on Cortex-M), before the module is verified and optimized.
+     */
+    protected void addSupport(LLVMContextRef ctx, LLVMModuleRef mod, List<Entry> entries) {}
+
     /** LLVMRelocMode; position independent by default (shared libraries). */
     protected int relocModel() { return LLVMRelocPIC; }
 
@@ -69,13 +75,15 @@ public abstract class LlvmTarget {
             LLVMSetTarget(mod, triple());
             org.bytedeco.llvm.LLVM.LLVMTargetDataRef layout = LLVMCreateTargetDataLayout(tm);
             LLVMSetModuleDataLayout(mod, layout);
+            int pointerBits = LLVMPointerSize(layout) * 8;
             LLVMDisposeTargetData(layout);
-            LoopToLlvm gen = new LoopToLlvm(ctx, mod, cpu(), features());
+            LoopToLlvm gen = new LoopToLlvm(ctx, mod, cpu(), features(), pointerBits);
             try {
                 for (Entry e : entries) gen.addProgram(e.program(), e.symbol());
             } finally {
                 gen.dispose();
             }
+            addSupport(ctx, mod, entries);
             verify(mod, "after code generation");
             long t1 = System.nanoTime();
             LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();

@@ -41,10 +41,15 @@ final class LoopToLlvm {
     private final LLVMModuleRef mod;
     private final LLVMBuilderRef b;
     private final LLVMTypeRef i1, i32, i64, f32, f64, ptr, voidTy;
+    /** The type of {@code index} values: as wide as a pointer (i64 on the host; i32 on 32-bit targets, where i64 division and conversions would be libcalls). */
+    private final LLVMTypeRef idx;
     private final String cpu, features;
     private final int loopKind;
 
-    LoopToLlvm(LLVMContextRef ctx, LLVMModuleRef mod, String cpu, String features) {
+    LoopToLlvm(LLVMContextRef ctx, LLVMModuleRef mod, String cpu, String features) { this(ctx, mod, cpu, features, 64); }
+
+    /** @param indexBits the width of {@code index} values: the target's pointer width (64 or 32) */
+    LoopToLlvm(LLVMContextRef ctx, LLVMModuleRef mod, String cpu, String features, int indexBits) {
         this.ctx = ctx;
         this.mod = mod;
         this.cpu = cpu;
@@ -53,6 +58,7 @@ final class LoopToLlvm {
         i1 = LLVMInt1TypeInContext(ctx);
         i32 = LLVMInt32TypeInContext(ctx);
         i64 = LLVMInt64TypeInContext(ctx);
+        idx = LLVMIntTypeInContext(ctx, indexBits);
         f32 = LLVMFloatTypeInContext(ctx);
         f64 = LLVMDoubleTypeInContext(ctx);
         ptr = LLVMPointerTypeInContext(ctx, 0);
@@ -198,7 +204,7 @@ final class LoopToLlvm {
                 };
                 if (r.offset != 0) {
                     LLVMTypeRef i8 = LLVMInt8TypeInContext(ctx);
-                    base = LLVMBuildInBoundsGEP2(b, i8, base, values(List.of(LLVMConstInt(i64, r.offset, 0))), 1, "");
+                    base = LLVMBuildInBoundsGEP2(b, i8, base, values(List.of(LLVMConstInt(idx, r.offset, 0))), 1, "");
                 }
                 args.add(base);
             }
@@ -243,7 +249,7 @@ final class LoopToLlvm {
 
         LLVMTypeRef llvmType(ScalarType t) {
             return switch (t) {
-                case INDEX -> i64;
+                case INDEX -> idx;
                 case F32 -> f32;
                 case F64 -> f64;
                 case BOOL -> i1;
@@ -319,13 +325,13 @@ final class LoopToLlvm {
             LLVMBasicBlockRef exit = LLVMAppendBasicBlockInContext(ctx, fn, f.var() + ".exit");
             LLVMBuildBr(b, header);
             LLVMPositionBuilderAtEnd(b, header);
-            LLVMValueRef iv = LLVMBuildPhi(b, i64, f.var());
+            LLVMValueRef iv = LLVMBuildPhi(b, idx, f.var());
             LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, iv, hi, ""), body, exit);
             LLVMPositionBuilderAtEnd(b, body);
             loopVars.put(f.var(), iv);
             block(f.body());
             loopVars.remove(f.var());
-            LLVMValueRef next = LLVMBuildNSWAdd(b, iv, LLVMConstInt(i64, 1, 0), f.var() + ".next");
+            LLVMValueRef next = LLVMBuildNSWAdd(b, iv, LLVMConstInt(idx, 1, 0), f.var() + ".next");
             LLVMBasicBlockRef latch = LLVMGetInsertBlock(b);
             LLVMValueRef back = LLVMBuildBr(b, header);
             LLVMMetadataRef md = loopMetadata(f.annotation(), containsLoop(f.body()));
@@ -353,7 +359,7 @@ final class LoopToLlvm {
 
         LLVMValueRef expr(Expr e) {
             return switch (e) {
-                case IntConst c -> LLVMConstInt(i64, c.value(), 1);
+                case IntConst c -> LLVMConstInt(idx, c.value(), 1);
                 case FloatConst c -> LLVMConstReal(c.type() == ScalarType.F32 ? f32 : f64, c.value());
                 case Var v -> {
                     LLVMValueRef iv = loopVars.get(v.name());
@@ -744,8 +750,8 @@ final class LoopToLlvm {
             LLVMBasicBlockRef rest = LLVMAppendBasicBlockInContext(ctx, k.fn, f.var() + ".rest");
             LLVMBuildBr(b, header);
             LLVMPositionBuilderAtEnd(b, header);
-            LLVMValueRef iv = LLVMBuildPhi(b, i64, f.var());
-            LLVMValueRef end = LLVMBuildNSWAdd(b, iv, LLVMConstInt(i64, w, 0), "");
+            LLVMValueRef iv = LLVMBuildPhi(b, idx, f.var());
+            LLVMValueRef end = LLVMBuildNSWAdd(b, iv, LLVMConstInt(idx, w, 0), "");
             LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLE, end, hi, ""), body, rest);
             LLVMPositionBuilderAtEnd(b, body);
             base = iv;
@@ -780,13 +786,13 @@ final class LoopToLlvm {
                     LLVMBasicBlockRef exit = LLVMAppendBasicBlockInContext(ctx, k.fn, g.var() + ".exit");
                     LLVMBuildBr(b, header);
                     LLVMPositionBuilderAtEnd(b, header);
-                    LLVMValueRef iv = LLVMBuildPhi(b, i64, g.var());
+                    LLVMValueRef iv = LLVMBuildPhi(b, idx, g.var());
                     LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, iv, hi, ""), body, exit);
                     LLVMPositionBuilderAtEnd(b, body);
                     uniformVars.put(g.var(), iv);
                     block(g.body());
                     uniformVars.remove(g.var());
-                    LLVMValueRef next = LLVMBuildNSWAdd(b, iv, LLVMConstInt(i64, 1, 0), "");
+                    LLVMValueRef next = LLVMBuildNSWAdd(b, iv, LLVMConstInt(idx, 1, 0), "");
                     LLVMBasicBlockRef latch = LLVMGetInsertBlock(b);
                     LLVMValueRef back = LLVMBuildBr(b, header);
                     LLVMMetadataRef md = loopMetadata(containsLoop(g.body()) ? Annotation.SERIAL : g.annotation(), containsLoop(g.body()));
@@ -807,7 +813,7 @@ final class LoopToLlvm {
                             } else {
                                 LLVMValueRef vals = value.kind == UNIFORM ? null : materialize(value);
                                 for (int lane = 0; lane < w; lane++) {
-                                    LLVMValueRef i = LLVMBuildNSWAdd(b, index.v, LLVMConstInt(i64, lane * index.stride, 1), "");
+                                    LLVMValueRef i = LLVMBuildNSWAdd(b, index.v, LLVMConstInt(idx, lane * index.stride, 1), "");
                                     LLVMValueRef at = LLVMBuildInBoundsGEP2(b, et, ptrBase, values(List.of(i)), 1, "");
                                     LLVMValueRef one = vals == null ? value.v : LLVMBuildExtractElement(b, vals, LLVMConstInt(i32, lane, 0), "");
                                     LLVMSetAlignment(LLVMBuildStore(b, one, at), buf.type().bytes());
@@ -881,7 +887,7 @@ final class LoopToLlvm {
                 case UNIFORM -> broadcast(v.v);
                 case LINEAR -> {
                     LLVMValueRef[] lanes = new LLVMValueRef[w];
-                    for (int i = 0; i < w; i++) lanes[i] = LLVMConstInt(i64, i * v.stride, 1);
+                    for (int i = 0; i < w; i++) lanes[i] = LLVMConstInt(idx, i * v.stride, 1);
                     yield LLVMBuildAdd(b, broadcast(v.v), LLVMConstVector(array(lanes), w), "");
                 }
                 default -> v.v;
@@ -929,7 +935,7 @@ final class LoopToLlvm {
                             }
                             LLVMValueRef acc = LLVMGetPoison(vectorOf(et));
                             for (int lane = 0; lane < w; lane++) {
-                                LLVMValueRef i = LLVMBuildNSWAdd(b, index.v, LLVMConstInt(i64, lane * index.stride, 1), "");
+                                LLVMValueRef i = LLVMBuildNSWAdd(b, index.v, LLVMConstInt(idx, lane * index.stride, 1), "");
                                 LLVMValueRef at = LLVMBuildInBoundsGEP2(b, et, ptrBase, values(List.of(i)), 1, "");
                                 LLVMValueRef one = LLVMBuildLoad2(b, et, at, "");
                                 LLVMSetAlignment(one, buf.type().bytes());

@@ -44,9 +44,19 @@ import tml.ir.loop.Stmt.Block;
  * elements are annotated {@code vectorize(width)}; reductions are never reordered.
  */
 public final class LowerGraph {
-    /** @param vectorWidth the f32 lanes of the target's vectors (8 for AVX2, 16 for AVX-512, 4 for NEON/Helium); 1 disables vectorize annotations */
-    public record Options(int vectorWidth) {
+    /**
+     * @param vectorWidth the f32 lanes of the target's vectors (8 for AVX2, 16 for AVX-512, 4 for NEON/Helium); 1 disables vectorize annotations
+     * @param hardwareF64 whether the target has double-precision floating point in hardware; without it
+     *     (Cortex-M4, M33) batch norm and the softmax sum are computed in f32 instead of f64, so the
+     *     code needs no soft-float routines (results then differ from the interpreter by f32 rounding)
+     */
+    public record Options(int vectorWidth, boolean hardwareF64) {
         public static final Options DEFAULT = new Options(8);
+
+        public Options(int vectorWidth) { this(vectorWidth, true); }
+
+        /** The type of the wide intermediate values: f64, or f32 without hardware doubles. */
+        ScalarType wide() { return hardwareF64 ? ScalarType.F64 : ScalarType.F32; }
     }
 
     /** Alignment of every weight slice in the weights blob, in bytes. */
@@ -389,6 +399,12 @@ public final class LowerGraph {
         };
     }
 
+    /** An f32 value as the wide type of {@link Options#wide()} (unchanged without hardware f64). */
+    private Expr widen(Expr e) { return options.hardwareF64() ? cast(ScalarType.F64, e) : e; }
+
+    /** A wide value rounded back to f32. */
+    private Expr narrow(Expr e) { return options.hardwareF64() ? cast(ScalarType.F32, e) : e; }
+
     private Block batchNorm(BatchNorm b, List<String> in, String y, TensorType t) {
         String x = in.get(0);
         long n = t.dim(0), c = t.dim(1), inner = 1;
@@ -396,14 +412,15 @@ public final class LowerGraph {
         long innerF = inner;
         Expr ch = v("c");
         List<Stmt> body = new ArrayList<>();
-        body.add(local("mean", ScalarType.F64, cast(ScalarType.F64, load(in.get(3), ch))));
-        body.add(local("sd", ScalarType.F64, call(Intrinsic.SQRT, fadd(cast(ScalarType.F64, load(in.get(4), ch)), f64(b.eps())))));
-        body.add(local("scale", ScalarType.F64, cast(ScalarType.F64, load(in.get(1), ch))));
-        body.add(local("shift", ScalarType.F64, cast(ScalarType.F64, load(in.get(2), ch))));
+        ScalarType w = options.wide();
+        body.add(local("mean", w, widen(load(in.get(3), ch))));
+        body.add(local("sd", w, call(Intrinsic.SQRT, fadd(widen(load(in.get(4), ch)), w == ScalarType.F64 ? f64(b.eps()) : f32(b.eps())))));
+        body.add(local("scale", w, widen(load(in.get(1), ch))));
+        body.add(local("shift", w, widen(load(in.get(2), ch))));
         body.add(nest(List.of("n", "j"), List.of(n, innerF), true, ix -> {
             Expr at = flat(List.of(ix.get(0), ch, ix.get(1)), List.of(n, c, innerF));
-            Expr xv = cast(ScalarType.F64, load(x, at));
-            return store(y, at, cast(ScalarType.F32, fadd(fmul(fdiv(fsub(xv, v("mean")), v("sd")), v("scale")), v("shift"))));
+            Expr xv = widen(load(x, at));
+            return store(y, at, narrow(fadd(fmul(fdiv(fsub(xv, v("mean")), v("sd")), v("scale")), v("shift"))));
         }));
         return block(loop("c", 0, c, Annotation.SERIAL, body.toArray(new Stmt[0])));
     }
@@ -611,13 +628,13 @@ public final class LowerGraph {
                     loop("j", 0, len, Annotation.SERIAL,
                             local("v", ScalarType.F32, load(x, at)),
                             assign("m", select(or(gt(v("v"), v("m")), ne(v("v"), v("v"))), v("v"), v("m")))),
-                    local("s", ScalarType.F64, f64(0)),
+                    local("s", options.wide(), options.hardwareF64() ? f64(0) : f32(0)),
                     loop("j", 0, len, Annotation.SERIAL,
                             local("e", ScalarType.F32, call(Intrinsic.EXP, fsub(load(x, at), v("m")))),
                             store(y, at, v("e")),
-                            assign("s", fadd(v("s"), cast(ScalarType.F64, v("e"))))),
+                            assign("s", fadd(v("s"), widen(v("e"))))),
                     loop("j", 0, len, innerF == 1 ? vec(len) : Annotation.SERIAL,
-                            store(y, at, cast(ScalarType.F32, fdiv(cast(ScalarType.F64, load(y, at)), v("s"))))));
+                            store(y, at, narrow(fdiv(widen(load(y, at)), v("s"))))));
         }));
     }
 
