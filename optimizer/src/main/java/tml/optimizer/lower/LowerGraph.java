@@ -224,7 +224,7 @@ public final class LowerGraph {
      * operand, at {@code zAt}) or {@code y OP scalar}, then the activation, each step in f32 as the
      * separate ops round.
      */
-    private static Stmt finish(Fusion f, Expr y, List<String> in, Expr zAt, String out, Expr at) {
+    static Stmt finish(Fusion f, Expr y, List<String> in, Expr zAt, String out, Expr at) {
         Expr v = switch (f.epilogue().orElse(null)) {
             case null -> y;
             case Epilogue.WithOperand e -> arith(e.kind(), y, load(in.get(in.size() - 1), zAt));
@@ -262,6 +262,13 @@ public final class LowerGraph {
         long sh = c.stride().h(), sw = c.stride().w(), dh = c.dilation().h(), dw = c.dilation().w();
         long pt = c.padding().top(), pl = c.padding().left();
         long cg = cin / c.groups(), coutPerGroup = cout / c.groups();
+        long[] epilogueStrides = c.fusion().extraOperands() > 0 ? broadcastStrides(types.get(in.get(in.size() - 1)), yt) : null;
+        TiledConv.Result tiled = TiledConv.of(c, in, y, xt, wt, yt, epilogueStrides, options.vectorWidth(),
+                base -> unique(base, new HashSet<>(buffers.keySet())));
+        if (tiled != null) {
+            for (Buffer b : tiled.scratch()) buffers.put(b.name(), b);
+            return tiled.body();
+        }
         if (kh == 1 && kw == 1 && sh == 1 && sw == 1 && c.padding().equals(tml.ir.graph.Pads.NONE) && c.groups() == 1 && options.vectorWidth() > 1) {
             return pointwise(c, in, y, n, cin, cout, (long) h * wd, yt);
         }
@@ -365,7 +372,7 @@ public final class LowerGraph {
     }
 
     /** {@link #finish} declares $v; several in one block need distinct names. */
-    private static Block renameLocal(Block b, String from, String to) {
+    static Block renameLocal(Block b, String from, String to) {
         List<Stmt> out = new ArrayList<>();
         for (Stmt s : b.stmts()) {
             out.add(switch (s) {

@@ -93,9 +93,30 @@ public class LowerGraphTest {
                   output %y = %conv
                 }
                 """);
-        String text = LoopPrinter.print(LowerGraph.lower(g));
-        // four output channels share each input load; border columns clamp their taps, interior ones
-        // take all taps (vectorized when there are at least 8)
+        // with 8-lane vectors: the input copied into a zeroed padded scratch buffer, then tiles of
+        // 8 output columns x 8 output channels, each sum a vector lane, each input load shared by the
+        // block's channels
+        String tiled = LoopPrinter.print(LowerGraph.lower(g));
+        assertTrue(tiled.contains("buffer %conv.padded : f32[300] scratch ?"), tiled);
+        assertTrue(tiled.contains("%conv.padded[($pc * 10 + $iy + 1) * 10 + $ix + 1] = %x[($pc * 8 + $iy) * 8 + $ix]"), tiled);
+        assertTrue(tiled.contains("""
+                    for $ob in 0 .. 2 {
+                      var $ocb : index = min($ob * 8, 8)
+                      for $oy in 0 .. 8 {
+                        for $t in 0 .. 1 {
+                          var $xt : index = min($t * 8, 0)
+                          for $l in 0 .. 8 vectorize(8) {
+                """), tiled);
+        assertTrue(tiled.contains("""
+                            for $ic in 0 .. 3 {
+                              for $ky in 0 .. 3 {
+                                var $xv0 : f32 = %conv.padded[($ic * 10 + $oy + $ky) * 10 + $xt + $l]
+                                $acc0 = $acc0 + %w[($ocb * 3 + $ic) * 9 + $ky * 3] * $xv0
+                """), tiled);
+        assertTrue(tiled.contains("%conv[($ocb + 7) * 64 + $oy * 8 + $xt + $l] = $acc7 + %b[$ocb + 7]"), tiled);
+        // narrower vectors: four output channels share each input load; border columns clamp their
+        // taps, interior ones take all taps (vectorized when there are at least 4)
+        String text = LoopPrinter.print(LowerGraph.lower(g, new LowerGraph.Options(4)));
         assertTrue(text.contains("""
                     for $ob in 0 .. 4 {
                       for $oy in 0 .. 8 {
@@ -109,7 +130,7 @@ public class LowerGraphTest {
                                 var $x : f32 = %x[($ic * 8 + $oy + $ky - 1) * 8 + $ox + $kx - 1]
                                 $acc0 = $acc0 + %w[(($ob * 4 * 3 + $ic) * 3 + $ky) * 3 + $kx] * $x
                 """), text);
-        assertTrue(text.contains("for $ox in 1 .. 7 {\n"), text);
+        assertTrue(text.contains("for $ox in 1 .. 7 vectorize(4) {\n"), text);
         assertTrue(text.contains("%conv[(($ob * 4 + 3) * 8 + $oy) * 8 + $ox] = $acc3 + %b[$ob * 4 + 3]"), text);
         assertTrue(text.contains("buffer %conv : f32[1024] output 0"), text);
     }
