@@ -164,8 +164,13 @@ final class TiledConv {
     private Result dense(java.util.function.UnaryOperator<String> scratchName) {
         String x = in.get(0), wt = in.get(1);
         boolean flat = pointwise();
-        long rows = flat ? 1 : oh, cols = flat ? oh * ow : ow;
         long hp = flat ? 1 : h + pt + pb, wp = flat ? h * w : w + pl + pr;
+        // rows too short for two vectors, stride 1: tiles run over the padded input's rows laid end to
+        // end (outputs at q = oy * wp + ox read q + ky * wp + kx); the columns past each row's end are
+        // computed too and dropped when the sums are copied out of a scratch buffer
+        long gridCols = (oh - 1) * wp + ow;
+        boolean grid = !flat && sh == 1 && sw == 1 && lanes(ow) < 2 * vw && lanes(gridCols) == 2 * vw;
+        long cols = flat ? oh * ow : grid ? gridCols : ow;
         int lanes = lanes(cols);
         long block = channelBlock(lanes);
         Expr vn = n == 1 ? i(0) : v("n");
@@ -179,7 +184,9 @@ final class TiledConv {
             perSample.addAll(padInto(xs, mul(vn, cin), cin, hp, wp));
             xBase = i(0);
         }
-        Expr ocb = v("ocb"), oy = flat ? i(0) : v("oy"), col = add(v("xt"), v("l"));
+        Expr ocb = v("ocb"), oy = flat || grid ? i(0) : v("oy"), col = add(v("xt"), v("l"));
+        String sums = grid ? scratchName.apply(y + ".sums") : null;
+        if (grid) scratch.add(new Buffer(sums, ScalarType.F32, cout * cols, new Role.Scratch(Role.UNPLANNED)));
         List<Stmt> tap = new ArrayList<>();
         for (long kx = 0; kx < kw; kx++) {
             Expr ky = kh == 1 ? i(0) : v("ky");
@@ -194,12 +201,20 @@ final class TiledConv {
         List<Stmt> tile = new ArrayList<>();
         for (long j = 0; j < block; j++) tile.add(local("acc" + j, ScalarType.F32, f32(0)));
         tile.add(loop("ic", 0, cin, Annotation.SERIAL, reduce));
-        for (long j = 0; j < block; j++) tile.add(finish("acc" + j, add(ocb, j), vn, oy, col, flat, cols, Long.toString(j)));
+        for (long j = 0; j < block; j++) {
+            tile.add(grid ? store(sums, add(mul(add(ocb, j), cols), col), v("acc" + j))
+                    : finish("acc" + j, add(ocb, j), vn, oy, col, flat, cols, Long.toString(j)));
+        }
         Stmt s = loop("l", 0, lanes, new Annotation.Vectorize(lanes), tile.toArray(new Stmt[0]));
         s = loop("t", 0, Math.ceilDiv(cols, lanes), Annotation.SERIAL, local("xt", ScalarType.INDEX, tileStart("t", lanes, cols)), s);
-        if (!flat) s = loop("oy", 0, oh, Annotation.SERIAL, s);
+        if (!flat && !grid) s = loop("oy", 0, oh, Annotation.SERIAL, s);
         s = loop("ob", 0, Math.ceilDiv(cout, block), Annotation.SERIAL, local("ocb", ScalarType.INDEX, tileStart("ob", block, cout)), s);
         perSample.add(s);
+        if (grid) {
+            Stmt out = loop("ox", 0, ow, vec(ow), block(local("s", ScalarType.F32, load(sums, add(add(mul(v("oc"), cols), mul(v("oy"), wp)), v("ox")))),
+                    finish("s", v("oc"), vn, v("oy"), v("ox"), false, ow, "")));
+            perSample.add(loop("oc", 0, cout, Annotation.SERIAL, loop("oy", 0, oh, Annotation.SERIAL, out)));
+        }
         Stmt all = n == 1 ? block(perSample) : loop("n", 0, n, Annotation.SERIAL, perSample.toArray(new Stmt[0]));
         return new Result(all instanceof Block b ? b : block(all), scratch);
     }
