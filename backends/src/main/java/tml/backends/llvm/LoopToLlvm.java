@@ -826,7 +826,7 @@ final class LoopToLlvm {
                     LLVMValueRef next = LLVMBuildNSWAdd(b, iv, LLVMConstInt(i64, 1, 0), "");
                     LLVMBasicBlockRef latch = LLVMGetInsertBlock(b);
                     LLVMValueRef back = LLVMBuildBr(b, header);
-                    LLVMMetadataRef md = loopMetadata(containsLoop(g.body()) ? Annotation.SERIAL : g.annotation(), containsLoop(g.body()));
+                    LLVMMetadataRef md = loopMetadata(containsLoop(g.body()) ? Annotation.SERIAL : g.annotation(), true);
                     if (md != null) LLVMSetMetadata(back, loopKind, LLVMMetadataAsValue(ctx, md));
                     LLVMAddIncoming(iv, values(List.of(lo, next)), array(pre, latch), 2);
                     LLVMPositionBuilderAtEnd(b, exit);
