@@ -33,7 +33,8 @@ import tml.ir.loop.Stmt.*;
  * {@code SYMBOL_arena_bytes}; each kernel an internal function taking one pointer per distinct
  * memory region it touches, {@code noalias} where the memory plan proves regions disjoint. Loops
  * carry their annotation as {@code llvm.loop} metadata (vectorize width, unroll count). Floating
- * point is strict IEEE (no fast-math); {@code exp} and {@code tanh} are inlined polynomial
+ * point has no fast-math flags; multiply-adds become {@code llvm.fmuladd} (fused where the target
+ * has FMA); {@code exp} and {@code tanh} are inlined polynomial
  * approximations (Cephes), so the code needs no libm.
  */
 final class LoopToLlvm {

@@ -38,10 +38,12 @@ import tml.ir.loop.Stmt.Block;
  * dropout are views), and one kernel per node in graph order, plus copies for outputs that name an
  * input, a parameter or a value already bound to another output.
  *
- * <p>Kernels follow the reference interpreter's arithmetic: each output element of conv2d, linear,
- * matmul and pooling is accumulated in f32 in the interpreter's order, so results usually agree bit
- * for bit. Schedules are simple and explicit: data-parallel innermost loops over contiguous output
- * elements are annotated {@code vectorize(width)}; reductions are never reordered.
+ * <p>Kernels follow the reference interpreter's arithmetic: each output element of conv2d, matmul
+ * and pooling is accumulated in f32 in the interpreter's order. Schedules are explicit: data-parallel
+ * innermost loops over contiguous output elements are annotated {@code vectorize(width)}; with 8 or
+ * more lanes convolutions are register-tiled ({@link TiledConv}) and linear layers split their
+ * reduction across lanes ({@link #splitLinear}, the one reordered reduction); other reductions are
+ * never reordered.
  */
 public final class LowerGraph {
     /** @param vectorWidth the f32 lanes of the target's vectors (8 for AVX2, 16 for AVX-512, 4 for NEON/Helium); 1 disables vectorize annotations */
