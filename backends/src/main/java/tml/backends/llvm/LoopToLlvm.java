@@ -33,7 +33,8 @@ import tml.ir.loop.Stmt.*;
  * {@code SYMBOL_arena_bytes}; each kernel an internal function taking one pointer per distinct
  * memory region it touches, {@code noalias} where the memory plan proves regions disjoint. Loops
  * carry their annotation as {@code llvm.loop} metadata (vectorize width, unroll count). Floating
- * point is strict IEEE (no fast-math); {@code exp} and {@code tanh} are inlined polynomial
+ * point has no fast-math flags; multiply-adds become {@code llvm.fmuladd} (fused where the target
+ * has FMA); {@code exp} and {@code tanh} are inlined polynomial
  * approximations (Cephes), so the code needs no libm.
  */
 final class LoopToLlvm {
@@ -310,7 +311,10 @@ final class LoopToLlvm {
         }
 
         void forLoop(For f) {
-            if (f.annotation() instanceof Annotation.Vectorize v && containsLoop(f.body()) && new VectorGen(this, f, v.width()).supported()) {
+            // loops holding loops, and loops of exactly one vector (the tiles of TiledConv), vectorize here
+            boolean oneVector = f.lo() instanceof IntConst lo && f.hi() instanceof IntConst hi
+                    && f.annotation() instanceof Annotation.Vectorize v && hi.value() - lo.value() == v.width();
+            if (f.annotation() instanceof Annotation.Vectorize v && (containsLoop(f.body()) || oneVector) && new VectorGen(this, f, v.width()).supported()) {
                 new VectorGen(this, f, v.width()).emit();
                 return;
             }
@@ -371,6 +375,13 @@ final class LoopToLlvm {
                     LLVMValueRef load = LLVMBuildLoad2(b, llvmType(buf.type()), element(l.buffer(), l.index()), "");
                     LLVMSetAlignment(load, buf.type().bytes());
                     yield load;
+                }
+                case Binary bin when fmaOf(bin) != null -> {
+                    Fma fma = fmaOf(bin);
+                    LLVMValueRef c = expr(fma.addend());
+                    LLVMValueRef x = expr(fma.product().a()), y = expr(fma.product().b());
+                    ScalarType t = typeOf(c);
+                    yield t == ScalarType.F32 || t == ScalarType.F64 ? fmuladd(x, y, c) : binary(BinOp.ADD, c, binary(BinOp.MUL, x, y));
                 }
                 case Binary bin -> binary(bin.op(), expr(bin.a()), expr(bin.b()));
                 case Select s -> {
@@ -495,6 +506,33 @@ final class LoopToLlvm {
             fn = LLVMAddFunction(mod, name, LLVMFunctionType(t, array(t), 1, 0));
         }
         return call(fn, x);
+    }
+
+    /** A multiply-add {@code product + addend} found in an expression. */
+    private record Fma(Binary product, Expr addend) {}
+
+    /** For {@code c + a * b} or {@code a * b + c}: the product and c; null for any other expression. */
+    private static Fma fmaOf(Binary bin) {
+        if (bin.op() != BinOp.ADD) return null;
+        if (bin.b() instanceof Binary m && m.op() == BinOp.MUL) return new Fma(m, bin.a());
+        if (bin.a() instanceof Binary m && m.op() == BinOp.MUL) return new Fma(m, bin.b());
+        return null;
+    }
+
+    /**
+     * {@code a * b + c} as {@code llvm.fmuladd}: the backend contracts every floating-point
+     * multiply-add of the loop IR into a fused multiply-add where the target has one (one rounding
+     * instead of two; AVX2 + FMA on the host). This is the only place results may differ from the
+     * loop interpreter's separately rounded product and sum.
+     */
+    private LLVMValueRef fmuladd(LLVMValueRef a, LLVMValueRef bb, LLVMValueRef c) {
+        String name = "llvm.fmuladd." + typeSuffix(c);
+        LLVMValueRef fn = LLVMGetNamedFunction(mod, name);
+        if (fn == null || fn.isNull()) {
+            LLVMTypeRef t = LLVMTypeOf(c);
+            fn = LLVMAddFunction(mod, name, LLVMFunctionType(t, array(t, t, t), 3, 0));
+        }
+        return call(fn, a, bb, c);
     }
 
     private LLVMValueRef intrinsic2(String name, LLVMValueRef x, LLVMValueRef y) {
@@ -795,7 +833,7 @@ final class LoopToLlvm {
                     LLVMValueRef next = LLVMBuildNSWAdd(b, iv, LLVMConstInt(idx, 1, 0), "");
                     LLVMBasicBlockRef latch = LLVMGetInsertBlock(b);
                     LLVMValueRef back = LLVMBuildBr(b, header);
-                    LLVMMetadataRef md = loopMetadata(containsLoop(g.body()) ? Annotation.SERIAL : g.annotation(), containsLoop(g.body()));
+                    LLVMMetadataRef md = loopMetadata(containsLoop(g.body()) ? Annotation.SERIAL : g.annotation(), true);
                     if (md != null) LLVMSetMetadata(back, loopKind, LLVMMetadataAsValue(ctx, md));
                     LLVMAddIncoming(iv, values(List.of(lo, next)), array(pre, latch), 2);
                     LLVMPositionBuilderAtEnd(b, exit);
@@ -933,6 +971,9 @@ final class LoopToLlvm {
                                 LLVMSetAlignment(load, buf.type().bytes());
                                 return new V(VECTOR, load);
                             }
+                            if (index.stride >= 2 && index.stride <= 4) {
+                                return new V(VECTOR, stridedLoad(et, ptrBase, index.v, (int) index.stride, buf.type().bytes()));
+                            }
                             LLVMValueRef acc = LLVMGetPoison(vectorOf(et));
                             for (int lane = 0; lane < w; lane++) {
                                 LLVMValueRef i = LLVMBuildNSWAdd(b, index.v, LLVMConstInt(idx, lane * index.stride, 1), "");
@@ -956,21 +997,18 @@ final class LoopToLlvm {
                         }
                     }
                 }
-                case Binary bin -> {
-                    V x = vexpr(bin.a()), y = vexpr(bin.b());
-                    if (x.kind == UNIFORM && y.kind == UNIFORM) return new V(UNIFORM, k.binary(bin.op(), x.v, y.v));
-                    if (bin.op() == BinOp.ADD && x.kind == LINEAR && y.kind == UNIFORM) return new V(LINEAR, LLVMBuildNSWAdd(b, x.v, y.v, ""), x.stride);
-                    if (bin.op() == BinOp.ADD && x.kind == UNIFORM && y.kind == LINEAR) return new V(LINEAR, LLVMBuildNSWAdd(b, x.v, y.v, ""), y.stride);
-                    if (bin.op() == BinOp.SUB && x.kind == LINEAR && y.kind == UNIFORM) return new V(LINEAR, LLVMBuildNSWSub(b, x.v, y.v, ""), x.stride);
-                    if (bin.op() == BinOp.ADD && x.kind == LINEAR && y.kind == LINEAR) return new V(LINEAR, LLVMBuildNSWAdd(b, x.v, y.v, ""), x.stride + y.stride);
-                    if (bin.op() == BinOp.MUL && x.kind == LINEAR && bin.b() instanceof IntConst c) {
-                        return new V(LINEAR, LLVMBuildNSWMul(b, x.v, y.v, ""), x.stride * c.value());
+                case Binary bin when fmaOf(bin) != null -> {
+                    Fma fma = fmaOf(bin);
+                    V c = vexpr(fma.addend());
+                    ScalarType t = k.typeOf(c.v);
+                    if (t != ScalarType.F32 && t != ScalarType.F64) {
+                        return fma.addend() == bin.a() ? binaryV(bin, c, vexpr(bin.b())) : binaryV(bin, vexpr(bin.a()), c);
                     }
-                    if (bin.op() == BinOp.MUL && y.kind == LINEAR && bin.a() instanceof IntConst c) {
-                        return new V(LINEAR, LLVMBuildNSWMul(b, x.v, y.v, ""), y.stride * c.value());
-                    }
-                    return new V(VECTOR, k.binary(bin.op(), materialize(x), materialize(y)));
+                    V x = vexpr(fma.product().a()), y = vexpr(fma.product().b());
+                    if (c.kind == UNIFORM && x.kind == UNIFORM && y.kind == UNIFORM) return new V(UNIFORM, fmuladd(x.v, y.v, c.v));
+                    return new V(VECTOR, fmuladd(materialize(x), materialize(y), materialize(c)));
                 }
+                case Binary bin -> { return binaryV(bin, vexpr(bin.a()), vexpr(bin.b())); }
                 case Select sel -> {
                     V c = vexpr(sel.cond()), x = vexpr(sel.a()), y = vexpr(sel.b());
                     if (c.kind == UNIFORM && x.kind == UNIFORM && y.kind == UNIFORM) return new V(UNIFORM, LLVMBuildSelect(b, c.v, x.v, y.v, ""));
@@ -992,6 +1030,56 @@ final class LoopToLlvm {
                     return new V(x.kind == UNIFORM ? UNIFORM : VECTOR, r);
                 }
             }
+        }
+
+        /**
+         * Elements {@code at + s * lane} as a vector: contiguous vector loads over
+         * {@code [at, at + s * (w - 1)]} (the last one moved back so nothing past the last element is
+         * read) and shuffles that pick every s-th element: the stride-2 inputs of strided
+         * convolutions cost two loads and a shuffle instead of w scalar loads.
+         */
+        private LLVMValueRef stridedLoad(LLVMTypeRef et, LLVMValueRef ptrBase, LLVMValueRef at, int s, int align) {
+            int span = s * (w - 1) + 1, chunks = (span + w - 1) / w;
+            LLVMValueRef[] loaded = new LLVMValueRef[chunks];
+            int[] start = new int[chunks];
+            for (int c = 0; c < chunks; c++) {
+                start[c] = Math.min(c * w, span - w);
+                LLVMValueRef i = LLVMBuildNSWAdd(b, at, LLVMConstInt(i64, start[c], 1), "");
+                LLVMValueRef load = LLVMBuildLoad2(b, vectorOf(et), LLVMBuildInBoundsGEP2(b, et, ptrBase, values(List.of(i)), 1, ""), "");
+                LLVMSetAlignment(load, align);
+                loaded[c] = load;
+            }
+            int[] chunkOf = new int[w];
+            for (int lane = 0; lane < w; lane++) chunkOf[lane] = Math.min(s * lane / w, chunks - 1);
+            LLVMValueRef result = null;
+            for (int c = 1; c < chunks; c++) {
+                LLVMValueRef[] mask = new LLVMValueRef[w];
+                for (int lane = 0; lane < w; lane++) {
+                    int e = s * lane;
+                    int m = chunkOf[lane] == c ? w + e - start[c]
+                            : c == 1 && chunkOf[lane] == 0 ? e - start[0]
+                            : c > 1 && chunkOf[lane] < c ? lane : -1;
+                    mask[lane] = m < 0 ? LLVMGetUndef(i32) : LLVMConstInt(i32, m, 0);
+                }
+                result = LLVMBuildShuffleVector(b, c == 1 ? loaded[0] : result, loaded[c], LLVMConstVector(array(mask), w), "");
+            }
+            return result;
+        }
+
+        /** A binary operation on evaluated operands: linear where index arithmetic keeps it so. */
+        private V binaryV(Binary bin, V x, V y) {
+            if (x.kind == UNIFORM && y.kind == UNIFORM) return new V(UNIFORM, k.binary(bin.op(), x.v, y.v));
+            if (bin.op() == BinOp.ADD && x.kind == LINEAR && y.kind == UNIFORM) return new V(LINEAR, LLVMBuildNSWAdd(b, x.v, y.v, ""), x.stride);
+            if (bin.op() == BinOp.ADD && x.kind == UNIFORM && y.kind == LINEAR) return new V(LINEAR, LLVMBuildNSWAdd(b, x.v, y.v, ""), y.stride);
+            if (bin.op() == BinOp.SUB && x.kind == LINEAR && y.kind == UNIFORM) return new V(LINEAR, LLVMBuildNSWSub(b, x.v, y.v, ""), x.stride);
+            if (bin.op() == BinOp.ADD && x.kind == LINEAR && y.kind == LINEAR) return new V(LINEAR, LLVMBuildNSWAdd(b, x.v, y.v, ""), x.stride + y.stride);
+            if (bin.op() == BinOp.MUL && x.kind == LINEAR && bin.b() instanceof IntConst c) {
+                return new V(LINEAR, LLVMBuildNSWMul(b, x.v, y.v, ""), x.stride * c.value());
+            }
+            if (bin.op() == BinOp.MUL && y.kind == LINEAR && bin.a() instanceof IntConst c) {
+                return new V(LINEAR, LLVMBuildNSWMul(b, x.v, y.v, ""), y.stride * c.value());
+            }
+            return new V(VECTOR, k.binary(bin.op(), materialize(x), materialize(y)));
         }
     }
 }

@@ -38,10 +38,12 @@ import tml.ir.loop.Stmt.Block;
  * dropout are views), and one kernel per node in graph order, plus copies for outputs that name an
  * input, a parameter or a value already bound to another output.
  *
- * <p>Kernels follow the reference interpreter's arithmetic: each output element of conv2d, linear,
- * matmul and pooling is accumulated in f32 in the interpreter's order, so results usually agree bit
- * for bit. Schedules are simple and explicit: data-parallel innermost loops over contiguous output
- * elements are annotated {@code vectorize(width)}; reductions are never reordered.
+ * <p>Kernels follow the reference interpreter's arithmetic: each output element of conv2d, matmul
+ * and pooling is accumulated in f32 in the interpreter's order. Schedules are explicit: data-parallel
+ * innermost loops over contiguous output elements are annotated {@code vectorize(width)}; with 8 or
+ * more lanes convolutions are register-tiled ({@link TiledConv}) and linear layers split their
+ * reduction across lanes ({@link #splitLinear}, the one reordered reduction); other reductions are
+ * never reordered.
  */
 public final class LowerGraph {
     /**
@@ -234,7 +236,7 @@ public final class LowerGraph {
      * operand, at {@code zAt}) or {@code y OP scalar}, then the activation, each step in f32 as the
      * separate ops round.
      */
-    private static Stmt finish(Fusion f, Expr y, List<String> in, Expr zAt, String out, Expr at) {
+    static Stmt finish(Fusion f, Expr y, List<String> in, Expr zAt, String out, Expr at) {
         Expr v = switch (f.epilogue().orElse(null)) {
             case null -> y;
             case Epilogue.WithOperand e -> arith(e.kind(), y, load(in.get(in.size() - 1), zAt));
@@ -272,6 +274,13 @@ public final class LowerGraph {
         long sh = c.stride().h(), sw = c.stride().w(), dh = c.dilation().h(), dw = c.dilation().w();
         long pt = c.padding().top(), pl = c.padding().left();
         long cg = cin / c.groups(), coutPerGroup = cout / c.groups();
+        long[] epilogueStrides = c.fusion().extraOperands() > 0 ? broadcastStrides(types.get(in.get(in.size() - 1)), yt) : null;
+        TiledConv.Result tiled = TiledConv.of(c, in, y, xt, wt, yt, epilogueStrides, options.vectorWidth(),
+                base -> unique(base, new HashSet<>(buffers.keySet())));
+        if (tiled != null) {
+            for (Buffer b : tiled.scratch()) buffers.put(b.name(), b);
+            return tiled.body();
+        }
         if (kh == 1 && kw == 1 && sh == 1 && sw == 1 && c.padding().equals(tml.ir.graph.Pads.NONE) && c.groups() == 1 && options.vectorWidth() > 1) {
             return pointwise(c, in, y, n, cin, cout, (long) h * wd, yt);
         }
@@ -375,7 +384,7 @@ public final class LowerGraph {
     }
 
     /** {@link #finish} declares $v; several in one block need distinct names. */
-    private static Block renameLocal(Block b, String from, String to) {
+    static Block renameLocal(Block b, String from, String to) {
         List<Stmt> out = new ArrayList<>();
         for (Stmt s : b.stmts()) {
             out.add(switch (s) {
@@ -575,6 +584,11 @@ public final class LowerGraph {
             zAt = idx;
         }
         Stmt done = finish(fusion, result, in, zAt, y, add(mul(r, o), oo));
+        int lanes = options.vectorWidth() >= 8 ? (k >= 2L * options.vectorWidth() ? 2 * options.vectorWidth() : options.vectorWidth()) : 0;
+        if (lanes > 0 && k >= lanes && o >= LINEAR_BLOCK) {
+            Block split = splitLinear(x, w, y, r, k, o, lanes, done);
+            return block(rows == 1 ? split : loop("r", rows, split));
+        }
         // outputs side by side in vector lanes, each summing its k products in order
         Stmt perOut = loop("o", 0, o, vec(o),
                 local("acc", ScalarType.F32, f32(0)),
@@ -582,6 +596,49 @@ public final class LowerGraph {
                         fmul(load(x, add(mul(r, k), v("k"))), load(w, add(mul(oo, k), v("k"))))))),
                 done);
         return block(rows == 1 ? perOut : loop("r", rows, perOut));
+    }
+
+    /** Outputs of a linear layer that share each vector of inputs in the split schedule. */
+    static final int LINEAR_BLOCK = 4;
+
+    /**
+     * A linear layer with its reduction split across vector lanes (the weights are [o, k] rows, so
+     * a row is contiguous along k): for blocks of {@link #LINEAR_BLOCK} outputs, {@code lanes}
+     * partial sums each (sum l holds the products k = l, l + lanes, ...; a scratch buffer receives
+     * them), then each output adds its partial sums in lane order, then the k % lanes products left
+     * over, in order. This reorders the interpreter's sum (within the tolerance of the differential
+     * tests) and streams the weights with vector loads instead of gathering one element per lane.
+     */
+    private Block splitLinear(String x, String w, String y, Expr r, long k, long o, int lanes, Stmt done) {
+        String partial = unique(y + ".partial", new HashSet<>(buffers.keySet()));
+        buffers.put(partial, new Buffer(partial, ScalarType.F32, (long) LINEAR_BLOCK * lanes, new Role.Scratch(Role.UNPLANNED)));
+        long full = k / lanes;
+        Expr kk = add(mul(v("kb"), lanes), v("l"));
+        List<Stmt> tile = new ArrayList<>();
+        for (int j = 0; j < LINEAR_BLOCK; j++) tile.add(local("acc" + j, ScalarType.F32, f32(0)));
+        List<Stmt> step = new ArrayList<>();
+        step.add(local("xv", ScalarType.F32, load(x, add(mul(r, k), kk))));
+        for (int j = 0; j < LINEAR_BLOCK; j++) {
+            step.add(assign("acc" + j, fadd(v("acc" + j), fmul(load(w, add(mul(add(v("obs"), j), k), kk)), v("xv")))));
+        }
+        tile.add(loop("kb", 0, full, Annotation.SERIAL, step.toArray(new Stmt[0])));
+        for (int j = 0; j < LINEAR_BLOCK; j++) tile.add(store(partial, add(i((long) j * lanes), v("l")), v("acc" + j)));
+        List<Stmt> perBlock = new ArrayList<>();
+        perBlock.add(local("obs", ScalarType.INDEX, min(mul(v("ob"), LINEAR_BLOCK), i(o - LINEAR_BLOCK))));
+        perBlock.add(loop("l", 0, lanes, new Annotation.Vectorize(lanes), tile.toArray(new Stmt[0])));
+        for (int j = 0; j < LINEAR_BLOCK; j++) {
+            List<Stmt> out = new ArrayList<>();
+            out.add(local("o", ScalarType.INDEX, add(v("obs"), j)));
+            out.add(local("acc", ScalarType.F32, f32(0)));
+            out.add(loop("l", 0, lanes, Annotation.SERIAL, assign("acc", fadd(v("acc"), load(partial, add(i((long) j * lanes), v("l")))))));
+            if (full * lanes < k) {
+                out.add(loop("k", full * lanes, k, Annotation.SERIAL, assign("acc", fadd(v("acc"),
+                        fmul(load(x, add(mul(r, k), v("k"))), load(w, add(mul(v("o"), k), v("k"))))))));
+            }
+            out.add(done);
+            perBlock.add(block(out));
+        }
+        return block(loop("ob", 0, Math.ceilDiv(o, LINEAR_BLOCK), Annotation.SERIAL, perBlock.toArray(new Stmt[0])));
     }
 
     private Block matmul(List<String> in, String y, TensorType at, TensorType bt, TensorType out) {

@@ -8,7 +8,9 @@ import tml.ir.loop.Program;
 /**
  * The result of {@link PlanMemory}: the program with every arena and scratch buffer at its offset,
  * and the numbers a report needs. {@code arenaBytes} is exactly the memory the generated code
- * addresses: activations in {@code [0, activationBytes)}, kernel scratch after them.
+ * addresses: activations in {@code [0, activationBytes)}; kernel scratch in the gaps the
+ * activations leave at its kernel, or after them: {@code scratchBytes} is what scratch adds to the
+ * arena beyond the activations ({@code arenaBytes = activationBytes + scratchBytes}).
  *
  * @param liveLowerBound the most bytes of arena tensors live at once over the execution order (no
  *                       planner can do better for this order and these in-place decisions)

@@ -19,8 +19,9 @@ import tml.ir.loop.Program;
  * buffer or any view of it; a kernel's result takes its input's place when the kernel allows it
  * ({@link Kernel#inPlace()}) and the input dies there. Blocks are placed largest first, each in the
  * smallest gap that fits among the blocks live at the same time (best fit, as TensorFlow Lite
- * Micro's greedy planner and TinyEngine do). Kernel scratch buffers share one region after the
- * activations. Offsets are multiples of {@link #ALIGN}.
+ * Micro's greedy planner and TinyEngine do). Kernel scratch buffers live for their one kernel and
+ * are placed after the activations the same way, in the gaps left at that kernel (so scratch costs
+ * arena bytes only where no gap fits it). Offsets are multiples of {@link #ALIGN}.
  */
 public final class PlanMemory {
     public static final int ALIGN = 16;
@@ -99,45 +100,37 @@ public final class PlanMemory {
             liveBound = Math.max(liveBound, live);
         }
 
-        // best fit, largest first
+        // best fit, largest first: activations, then each kernel's scratch in the gaps left at that kernel
         List<Group> order = new ArrayList<>(groups);
         order.sort(Comparator.comparingLong((Group g) -> -g.bytes).thenComparingInt(g -> g.first).thenComparing(g -> g.members.get(0)));
         List<Group> placed = new ArrayList<>();
         long activation = 0;
         for (Group g : order) {
-            List<Group> live = placed.stream().filter(o -> o.first <= g.last && g.first <= o.last)
-                    .sorted(Comparator.comparingLong(o -> o.offset)).toList();
-            long need = align(g.bytes), bestOffset = -1, bestGap = Long.MAX_VALUE, at = 0;
-            for (Group o : live) {
-                long gap = o.offset - at;
-                if (gap >= need && gap < bestGap) {
-                    bestGap = gap;
-                    bestOffset = at;
-                }
-                at = Math.max(at, align(o.offset + o.bytes));
-            }
-            g.offset = bestOffset >= 0 ? bestOffset : at;
-            placed.add(g);
+            place(g, placed);
             activation = Math.max(activation, g.offset + g.bytes);
         }
-
-        // scratch: each kernel's scratch buffers one after another in a shared region
-        long scratchStart = align(activation), scratch = 0;
-        Map<String, Long> scratchOffset = new HashMap<>();
-        Map<String, int[]> scratchKernel = new HashMap<>();
+        Map<String, Group> scratchGroups = new LinkedHashMap<>();
         for (int k = 0; k < uses.size(); k++) {
-            long at = 0;
             for (String name : uses.get(k).all()) {
                 Buffer b = byName.get(name);
-                if (b != null && b.role() instanceof Role.Scratch && !scratchOffset.containsKey(name)) {
-                    scratchOffset.put(name, at);
-                    scratchKernel.put(name, new int[] {k});
-                    at = align(at + b.bytes());
-                    scratch = Math.max(scratch, scratchOffset.get(name) + b.bytes());
+                if (b != null && b.role() instanceof Role.Scratch && !scratchGroups.containsKey(name)) {
+                    Group g = new Group();
+                    g.members.add(name);
+                    g.bytes = b.bytes();
+                    g.first = k;
+                    g.last = k;
+                    scratchGroups.put(name, g);
                 }
             }
         }
-        long arena = scratch > 0 ? scratchStart + scratch : activation;
+        List<Group> scratchOrder = new ArrayList<>(scratchGroups.values());
+        scratchOrder.sort(Comparator.comparingLong((Group g) -> -g.bytes).thenComparingInt(g -> g.first).thenComparing(g -> g.members.get(0)));
+        long arena = activation;
+        for (Group g : scratchOrder) {
+            place(g, placed);
+            arena = Math.max(arena, g.offset + g.bytes);
+        }
+        long scratch = arena - activation;
 
         List<Buffer> out = new ArrayList<>();
         ImmutableList.Builder<MemoryPlan.Placement> placements = ImmutableList.builder();
@@ -148,21 +141,36 @@ public final class PlanMemory {
                     out.add(b.withRole(new Role.Arena(g.last >= 0 ? g.offset : 0)));
                 }
                 case Role.Scratch s -> {
-                    Long off = scratchOffset.get(b.name());
-                    out.add(b.withRole(new Role.Scratch(off == null ? scratchStart : scratchStart + off)));
-                    if (off != null) {
-                        int k = scratchKernel.get(b.name())[0];
-                        placements.add(new MemoryPlan.Placement(b.name(), ImmutableList.of(b.name()), scratchStart + off, b.bytes(), k, k, true));
-                    }
+                    Group g = scratchGroups.get(b.name());
+                    // a scratch buffer no kernel touches still gets an offset inside the arena
+                    out.add(b.withRole(new Role.Scratch(g == null ? 0 : g.offset)));
+                    if (g != null) placements.add(new MemoryPlan.Placement(b.name(), ImmutableList.of(b.name()), g.offset, b.bytes(), g.first, g.last, true));
                 }
                 default -> out.add(b);
             }
         }
-        for (Group g : placed.stream().sorted(Comparator.comparingLong((Group x) -> x.offset).thenComparingInt(x -> x.first)).toList()) {
+        for (Group g : placed.stream().filter(x -> !scratchGroups.containsValue(x)).sorted(Comparator.comparingLong((Group x) -> x.offset).thenComparingInt(x -> x.first)).toList()) {
             placements.add(new MemoryPlan.Placement(g.members.get(0), ImmutableList.copyOf(g.members), g.offset, g.bytes, g.first, g.last, false));
         }
         Program planned = p.withBuffers(ImmutableList.copyOf(out), arena);
         return new MemoryPlan(planned, arena, activation, scratch, liveBound, pairBound, placements.build());
+    }
+
+    /** Puts {@code g} in the smallest gap among the placed groups live with it, or after them all. */
+    private static void place(Group g, List<Group> placed) {
+        List<Group> live = placed.stream().filter(o -> o.first <= g.last && g.first <= o.last)
+                .sorted(Comparator.comparingLong(o -> o.offset)).toList();
+        long need = align(g.bytes), bestOffset = -1, bestGap = Long.MAX_VALUE, at = 0;
+        for (Group o : live) {
+            long gap = o.offset - at;
+            if (gap >= need && gap < bestGap) {
+                bestGap = gap;
+                bestOffset = at;
+            }
+            at = Math.max(at, align(o.offset + o.bytes));
+        }
+        g.offset = bestOffset >= 0 ? bestOffset : at;
+        placed.add(g);
     }
 
     /**

@@ -93,9 +93,32 @@ public class LowerGraphTest {
                   output %y = %conv
                 }
                 """);
-        String text = LoopPrinter.print(LowerGraph.lower(g));
-        // four output channels share each input load; border columns clamp their taps, interior ones
-        // take all taps (vectorized when there are at least 8)
+        // with 8-lane vectors: the input copied into a zeroed padded scratch buffer; rows of 8 are
+        // shorter than two vectors, so tiles of 16 run over the padded rows laid end to end (the
+        // columns past a row's end computed and dropped), 4 output channels x 16 columns per tile,
+        // each input load shared by the block's channels; then the sums are copied out with the bias
+        String tiled = LoopPrinter.print(LowerGraph.lower(g));
+        assertTrue(tiled.contains("buffer %conv.padded : f32[300] scratch ?"), tiled);
+        assertTrue(tiled.contains("buffer %conv.sums : f32[1248] scratch ?"), tiled);
+        assertTrue(tiled.contains("%conv.padded[($pc * 10 + $iy + 1) * 10 + $ix + 1] = %x[($pc * 8 + $iy) * 8 + $ix]"), tiled);
+        assertTrue(tiled.contains("""
+                    for $ob in 0 .. 4 {
+                      var $ocb : index = min($ob * 4, 12)
+                      for $t in 0 .. 5 {
+                        var $xt : index = min($t * 16, 62)
+                        for $l in 0 .. 16 vectorize(16) {
+                """), tiled);
+        assertTrue(tiled.contains("""
+                          for $ic in 0 .. 3 {
+                            for $ky in 0 .. 3 {
+                              var $xv0 : f32 = %conv.padded[($ic * 10 + $ky) * 10 + $xt + $l]
+                              $acc0 = $acc0 + %w[($ocb * 3 + $ic) * 9 + $ky * 3] * $xv0
+                """), tiled);
+        assertTrue(tiled.contains("%conv.sums[($ocb + 3) * 78 + $xt + $l] = $acc3"), tiled);
+        assertTrue(tiled.contains("%conv[$oc * 64 + $oy * 8 + $ox] = $s + %b[$oc]"), tiled);
+        // narrower vectors: four output channels share each input load; border columns clamp their
+        // taps, interior ones take all taps (vectorized when there are at least 4)
+        String text = LoopPrinter.print(LowerGraph.lower(g, new LowerGraph.Options(4)));
         assertTrue(text.contains("""
                     for $ob in 0 .. 4 {
                       for $oy in 0 .. 8 {
@@ -109,7 +132,7 @@ public class LowerGraphTest {
                                 var $x : f32 = %x[($ic * 8 + $oy + $ky - 1) * 8 + $ox + $kx - 1]
                                 $acc0 = $acc0 + %w[(($ob * 4 * 3 + $ic) * 3 + $ky) * 3 + $kx] * $x
                 """), text);
-        assertTrue(text.contains("for $ox in 1 .. 7 {\n"), text);
+        assertTrue(text.contains("for $ox in 1 .. 7 vectorize(4) {\n"), text);
         assertTrue(text.contains("%conv[(($ob * 4 + 3) * 8 + $oy) * 8 + $ox] = $acc3 + %b[$ob * 4 + 3]"), text);
         assertTrue(text.contains("buffer %conv : f32[1024] output 0"), text);
     }

@@ -1,0 +1,270 @@
+package tml.optimizer.lower;
+
+import static tml.ir.loop.Exprs.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import tml.ir.graph.Op.Conv2d;
+import tml.ir.graph.Op.Fusion;
+import tml.ir.graph.TensorType;
+import tml.ir.loop.Annotation;
+import tml.ir.loop.Buffer;
+import tml.ir.loop.Buffer.Role;
+import tml.ir.loop.Expr;
+import tml.ir.loop.ScalarType;
+import tml.ir.loop.Stmt;
+import tml.ir.loop.Stmt.Block;
+
+/**
+ * Register-tiled schedules of dense (one group) and depthwise conv2d for targets with vectors of at
+ * least 8 f32 lanes. The output is computed in tiles of {@code L} consecutive output columns (one
+ * {@code vectorize(L)} loop of exactly L iterations, so every sum is a vector register; L = 2W, W or
+ * W/2 for the target's W, the largest the row allows) times a block of output channels (dense) or
+ * output rows (depthwise), each tile's sums in up to 12 vector registers. The last tile of a row and
+ * the last channel or row block are moved back to end at the edge instead of running a scalar
+ * remainder: they recompute a few outputs with the same values (a convolution never reads what it
+ * writes). Padding is made real: the input (dense) or each input plane (depthwise) is copied into a
+ * zeroed scratch buffer with the borders, so no tap needs a bound check. Each output element still
+ * sums its products in the interpreter's order (input channel, then ky, then kx), from 0, bias last.
+ */
+final class TiledConv {
+    /** The kernel body and the scratch buffers it uses. */
+    record Result(Block body, List<Buffer> scratch) {}
+
+    /** Vector registers a tile may keep sums in (AVX2 has 16; the rest hold inputs and weights). */
+    static final int DENSE_ACCUMULATORS = 12, DEPTHWISE_ACCUMULATORS = 8;
+
+    private final Conv2d c;
+    private final List<String> in;
+    private final String y;
+    private final int vw;
+    private final long n, cin, h, w, cout, kh, kw, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr;
+    private final long[] zs;
+    private final boolean bias;
+
+    private TiledConv(Conv2d c, List<String> in, String y, TensorType xt, TensorType wt, TensorType yt, long[] zs, int vw) {
+        this.c = c;
+        this.in = in;
+        this.y = y;
+        this.vw = vw;
+        this.zs = zs;
+        n = xt.dim(0);
+        cin = xt.dim(1);
+        h = xt.dim(2);
+        w = xt.dim(3);
+        cout = wt.dim(0);
+        kh = wt.dim(2);
+        kw = wt.dim(3);
+        oh = yt.dim(2);
+        ow = yt.dim(3);
+        sh = c.stride().h();
+        sw = c.stride().w();
+        dh = c.dilation().h();
+        dw = c.dilation().w();
+        pt = c.padding().top();
+        pl = c.padding().left();
+        pb = c.padding().bottom();
+        pr = c.padding().right();
+        bias = in.size() - c.fusion().extraOperands() > 2;
+    }
+
+    /**
+     * The tiled schedule of a conv2d, or null when it has none (grouped convolutions other than
+     * depthwise, negative padding, rows too short for a vector of 4).
+     *
+     * @param zs the broadcast strides of the fused epilogue operand in the output, or null
+     * @param scratchName a fresh buffer name derived from the given one
+     */
+    static Result of(Conv2d c, List<String> in, String y, TensorType xt, TensorType wt, TensorType yt, long[] zs, int vw,
+            java.util.function.UnaryOperator<String> scratchName) {
+        if (vw < 8) return null;
+        TiledConv t = new TiledConv(c, in, y, xt, wt, yt, zs, vw);
+        if (t.pt < 0 || t.pl < 0 || t.pb < 0 || t.pr < 0) return null;
+        boolean depthwise = c.groups() == t.cin && t.cout == t.cin && c.groups() > 1;
+        if (c.groups() != 1 && !depthwise) return null;
+        if (!depthwise && t.pointwise()) return t.lanes(t.oh * t.ow) == 0 ? null : t.dense(scratchName);
+        if (t.lanes(t.ow) == 0) return null;
+        return depthwise ? t.depthwise(scratchName) : t.dense(scratchName);
+    }
+
+    private boolean padded() { return pt > 0 || pl > 0 || pb > 0 || pr > 0; }
+
+    /** 1x1, stride 1, no padding: all pixels of a channel form one row. */
+    private boolean pointwise() { return kh == 1 && kw == 1 && sh == 1 && sw == 1 && !padded(); }
+
+    /** Lanes of a tile along a row of {@code extent} outputs: 2W, W or W/2 (at least 4), or 0. */
+    private int lanes(long extent) {
+        if (extent >= 2L * vw) return 2 * vw;
+        if (extent >= vw) return vw;
+        if (extent >= vw / 2 && vw / 2 >= 4) return vw / 2;
+        return 0;
+    }
+
+    /** Registers one tile-wide vector takes. */
+    private int registers(int lanes) { return Math.max(1, lanes / vw); }
+
+    /** Output channels per dense tile: the block size with the least work per channel, waste included. */
+    private long channelBlock(int lanes) {
+        int most = DENSE_ACCUMULATORS / registers(lanes);
+        long best = Math.min(cout, most);
+        double bestCost = Double.MAX_VALUE;
+        for (long b = Math.min(cout, most); b >= Math.max(1, Math.min(cout, most) * 2 / 3); b--) {
+            double cost = Math.ceilDiv(cout, b) * (b + 1.5);
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    /** {@code min(k * size, extent - size)}: tile k's first index, the last tile moved back to end at the edge. */
+    private static Expr tileStart(String k, long size, long extent) {
+        return min(mul(v(k), size), i(extent - size));
+    }
+
+    /** Zero the padded scratch {@code xp} and copy {@code planes} planes of x (from plane {@code first}) inside its borders. */
+    private List<Stmt> padInto(String xp, Expr first, long planes, long hp, long wp) {
+        String x = in.get(0);
+        List<Stmt> s = new ArrayList<>();
+        s.add(loop("i", 0, planes * hp * wp, vec(planes * hp * wp), store(xp, v("i"), f32(0))));
+        Stmt row = loop("ix", 0, w, vec(w), store(xp, add(mul(add(add(mul(v("pc"), hp), v("iy")), pt), wp), add(v("ix"), pl)),
+                load(x, add(mul(add(mul(add(first, v("pc")), h), v("iy")), w), v("ix")))));
+        Stmt rows = loop("iy", 0, h, Annotation.SERIAL, row);
+        s.add(planes == 1 ? block(local("pc", ScalarType.INDEX, i(0)), rows) : loop("pc", 0, planes, Annotation.SERIAL, rows));
+        return s;
+    }
+
+    private Annotation vec(long trip) { return trip >= vw ? new Annotation.Vectorize(vw) : Annotation.SERIAL; }
+
+    /** The fused epilogue's operand index for output (n, oc, oy, ox), where {@code flatRow} means ox runs over all pixels. */
+    private Expr zAt(Expr vn, Expr oc, Expr oy, Expr ox, boolean flatRow) {
+        if (zs == null) return null;
+        Expr e = add(mul(vn, zs[0]), mul(oc, zs[1]));
+        if (!flatRow) return add(add(e, mul(oy, zs[2])), mul(ox, zs[3]));
+        if (zs[2] == ow * zs[3]) return add(e, mul(ox, zs[3]));
+        return add(add(e, mul(div(ox, ow), zs[2])), mul(rem(ox, ow), zs[3]));
+    }
+
+    private Stmt finish(String acc, Expr oc, Expr vn, Expr oy, Expr ox, boolean flatRow, long rowLength, String suffix) {
+        Fusion fusion = c.fusion();
+        Expr value = bias ? fadd(v(acc), load(in.get(2), oc)) : v(acc);
+        Expr at = add(add(mul(add(mul(vn, cout), oc), oh * ow), mul(oy, rowLength)), ox);
+        Stmt fin = LowerGraph.finish(fusion, value, in, zAt(vn, oc, oy, ox, flatRow), y, at);
+        return fin instanceof Block b ? LowerGraph.renameLocal(b, "v", "v" + suffix) : fin;
+    }
+
+    /**
+     * {@code for ob { ocb = first channel; for oy { for t { xt = first column; for l in 0..L
+     * vectorize(L) { acc_j = 0; for ic { for ky { x_kx = xs[...]; acc_j += w[ocb+j, ic, ky, kx] * x_kx
+     * }}; y = epilogue(acc_j + bias) }}}}}}: each input vector loaded once for the block's channels,
+     * each weight broadcast once for the tile's columns.
+     */
+    private Result dense(java.util.function.UnaryOperator<String> scratchName) {
+        String x = in.get(0), wt = in.get(1);
+        boolean flat = pointwise();
+        long hp = flat ? 1 : h + pt + pb, wp = flat ? h * w : w + pl + pr;
+        // rows too short for two vectors, stride 1: tiles run over the padded input's rows laid end to
+        // end (outputs at q = oy * wp + ox read q + ky * wp + kx); the columns past each row's end are
+        // computed too and dropped when the sums are copied out of a scratch buffer
+        long gridCols = (oh - 1) * wp + ow;
+        boolean grid = !flat && sh == 1 && sw == 1 && lanes(ow) < 2 * vw && lanes(gridCols) == 2 * vw;
+        long cols = flat ? oh * ow : grid ? gridCols : ow;
+        int lanes = lanes(cols);
+        long block = channelBlock(lanes);
+        Expr vn = n == 1 ? i(0) : v("n");
+        List<Buffer> scratch = new ArrayList<>();
+        List<Stmt> perSample = new ArrayList<>();
+        String xs = x;
+        Expr xBase = mul(vn, cin * h * w);
+        if (padded()) {
+            xs = scratchName.apply(y + ".padded");
+            scratch.add(new Buffer(xs, ScalarType.F32, cin * hp * wp, new Role.Scratch(Role.UNPLANNED)));
+            perSample.addAll(padInto(xs, mul(vn, cin), cin, hp, wp));
+            xBase = i(0);
+        }
+        Expr ocb = v("ocb"), oy = flat || grid ? i(0) : v("oy"), col = add(v("xt"), v("l"));
+        String sums = grid ? scratchName.apply(y + ".sums") : null;
+        if (grid) scratch.add(new Buffer(sums, ScalarType.F32, cout * cols, new Role.Scratch(Role.UNPLANNED)));
+        List<Stmt> tap = new ArrayList<>();
+        for (long kx = 0; kx < kw; kx++) {
+            Expr ky = kh == 1 ? i(0) : v("ky");
+            Expr xIdx = add(add(xBase, mul(add(add(mul(v("ic"), hp), mul(oy, sh)), mul(ky, dh)), wp)), add(mul(col, sw), i(kx * dw)));
+            tap.add(local("xv" + kx, ScalarType.F32, load(xs, xIdx)));
+            for (long j = 0; j < block; j++) {
+                Expr wIdx = add(mul(add(mul(add(ocb, j), cin), v("ic")), kh * kw), add(mul(ky, kw), i(kx)));
+                tap.add(assign("acc" + j, fadd(v("acc" + j), fmul(load(wt, wIdx), v("xv" + kx)))));
+            }
+        }
+        Stmt reduce = kh == 1 ? block(tap) : loop("ky", 0, kh, Annotation.SERIAL, tap.toArray(new Stmt[0]));
+        List<Stmt> tile = new ArrayList<>();
+        for (long j = 0; j < block; j++) tile.add(local("acc" + j, ScalarType.F32, f32(0)));
+        tile.add(loop("ic", 0, cin, Annotation.SERIAL, reduce));
+        for (long j = 0; j < block; j++) {
+            tile.add(grid ? store(sums, add(mul(add(ocb, j), cols), col), v("acc" + j))
+                    : finish("acc" + j, add(ocb, j), vn, oy, col, flat, cols, Long.toString(j)));
+        }
+        Stmt s = loop("l", 0, lanes, new Annotation.Vectorize(lanes), tile.toArray(new Stmt[0]));
+        s = loop("t", 0, Math.ceilDiv(cols, lanes), Annotation.SERIAL, local("xt", ScalarType.INDEX, tileStart("t", lanes, cols)), s);
+        if (!flat && !grid) s = loop("oy", 0, oh, Annotation.SERIAL, s);
+        s = loop("ob", 0, Math.ceilDiv(cout, block), Annotation.SERIAL, local("ocb", ScalarType.INDEX, tileStart("ob", block, cout)), s);
+        perSample.add(s);
+        if (grid) {
+            Stmt out = loop("ox", 0, ow, vec(ow), block(local("s", ScalarType.F32, load(sums, add(add(mul(v("oc"), cols), mul(v("oy"), wp)), v("ox")))),
+                    finish("s", v("oc"), vn, v("oy"), v("ox"), false, ow, "")));
+            perSample.add(loop("oc", 0, cout, Annotation.SERIAL, loop("oy", 0, oh, Annotation.SERIAL, out)));
+        }
+        Stmt all = n == 1 ? block(perSample) : loop("n", 0, n, Annotation.SERIAL, perSample.toArray(new Stmt[0]));
+        return new Result(all instanceof Block b ? b : block(all), scratch);
+    }
+
+    /**
+     * Per channel: the padded plane, then {@code for rb { oy0 = first row; for t { xt = first
+     * column; for l in 0..L vectorize(L) { acc_r = 0 (R rows); each input row and tap column loaded
+     * once, added into every output row that uses it; y = epilogue(acc_r + bias) }}}}.
+     */
+    private Result depthwise(java.util.function.UnaryOperator<String> scratchName) {
+        String x = in.get(0), wt = in.get(1);
+        long hp = h + pt + pb, wp = w + pl + pr;
+        int lanes = lanes(ow);
+        long rowsPerTile = Math.min(oh, DEPTHWISE_ACCUMULATORS / registers(lanes));
+        Expr vn = n == 1 ? i(0) : v("n"), ch = v("c");
+        List<Buffer> scratch = new ArrayList<>();
+        List<Stmt> perChannel = new ArrayList<>();
+        String xs = x;
+        Expr xBase = mul(add(mul(vn, cin), ch), h * w);
+        if (padded()) {
+            xs = scratchName.apply(y + ".padded");
+            scratch.add(new Buffer(xs, ScalarType.F32, hp * wp, new Role.Scratch(Role.UNPLANNED)));
+            perChannel.addAll(padInto(xs, add(mul(vn, cin), ch), 1, hp, wp));
+            xBase = i(0);
+        }
+        Expr col = add(v("xt"), v("l"));
+        // input row offsets q = r*sh + ky*dh from the tile's first input row, and the (r, ky) using each
+        TreeMap<Long, List<long[]>> uses = new TreeMap<>();
+        for (long r = 0; r < rowsPerTile; r++) for (long ky = 0; ky < kh; ky++) uses.computeIfAbsent(r * sh + ky * dh, q -> new ArrayList<>()).add(new long[] {r, ky});
+        List<Stmt> tile = new ArrayList<>();
+        for (long r = 0; r < rowsPerTile; r++) tile.add(local("acc" + r, ScalarType.F32, f32(0)));
+        // each accumulator's products in ky, kx order: rows ascend with ky for a fixed r
+        for (var e : uses.entrySet()) {
+            long q = e.getKey();
+            for (long kx = 0; kx < kw; kx++) {
+                String xv = "x" + q + "_" + kx;
+                tile.add(local(xv, ScalarType.F32, load(xs, add(add(xBase, mul(add(mul(v("oy0"), sh), q), wp)), add(mul(col, sw), i(kx * dw))))));
+                for (long[] rk : e.getValue()) {
+                    Expr wIdx = add(mul(ch, kh * kw), i(rk[1] * kw + kx));
+                    tile.add(assign("acc" + rk[0], fadd(v("acc" + rk[0]), fmul(load(wt, wIdx), v(xv)))));
+                }
+            }
+        }
+        for (long r = 0; r < rowsPerTile; r++) tile.add(finish("acc" + r, ch, vn, add(v("oy0"), r), col, false, ow, Long.toString(r)));
+        Stmt s = loop("l", 0, lanes, new Annotation.Vectorize(lanes), tile.toArray(new Stmt[0]));
+        s = loop("t", 0, Math.ceilDiv(ow, lanes), Annotation.SERIAL, local("xt", ScalarType.INDEX, tileStart("t", lanes, ow)), s);
+        s = loop("rb", 0, Math.ceilDiv(oh, rowsPerTile), Annotation.SERIAL, local("oy0", ScalarType.INDEX, tileStart("rb", rowsPerTile, oh)), s);
+        perChannel.add(s);
+        Stmt all = loop("c", 0, cout, Annotation.SERIAL, perChannel.toArray(new Stmt[0]));
+        if (n > 1) all = loop("n", 0, n, Annotation.SERIAL, all);
+        return new Result(block(all), scratch);
+    }
+}
