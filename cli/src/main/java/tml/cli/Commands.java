@@ -110,12 +110,19 @@ final class Commands {
         return buildNetwork();
     }
 
-    /** {@code tmlc build FILE --target host -o DIR [--emit llvm-ir,asm,obj,so,loop]}: graph passes (-O, default -O3), then LLVM at the same level. */
+    /**
+     * {@code tmlc build FILE --target host -o DIR [--emit llvm-ir,asm,obj,so,loop]}: graph passes (-O, default -O3), then LLVM
+     * at the same level; or {@code --emit c} for C99 source ({@link CExport}, host or a Cortex-M target).
+     */
     private int buildNetwork() throws UsageException {
         String target = o.one("target").orElseThrow(() -> new UsageException("'tmlc build' of a network needs --target host"));
-        if (!target.equals("host")) throw new UsageException("unknown target '" + target + "' for build; available: host");
-        String dir = o.one("o").orElseThrow(() -> new UsageException("'tmlc build' needs -o DIR"));
         Set<String> emits = HostCommands.emits(o.all("emit"));
+        boolean cExport = CExport.requested(emits);
+        if (cExport && !CExport.TARGETS.contains(target)) {
+            throw new UsageException("unknown target '" + target + "' for build --emit c; available: " + String.join(", ", CExport.TARGETS));
+        }
+        if (!cExport && !target.equals("host")) throw new UsageException("unknown target '" + target + "' for build; available: host");
+        String dir = o.one("o").orElseThrow(() -> new UsageException("'tmlc build' needs -o DIR"));
         Optional<PassManager> passes = passManager(target, 3);
         long seed;
         try {
@@ -150,7 +157,8 @@ final class Commands {
             params = m.weights();
         }
         try {
-            HostCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), out);
+            if (cExport) CExport.write(g, params, target, c.get().file(), Path.of(dir), emits, out);
+            else HostCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), out);
         } catch (HostCommands.Failure e) {
             err.println("tmlc: error: " + e.getMessage());
             return Main.ERRORS;
