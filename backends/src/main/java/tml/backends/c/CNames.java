@@ -39,6 +39,7 @@ final class CNames {
     /** A valid, untaken C identifier close to {@code name}, now taken. */
     String fresh(String name) {
         String base = sanitize(name);
+        if (base.startsWith("tml_") || base.startsWith("TML_")) base = "v" + base; // the helpers' names
         String c = base;
         for (int k = 2; !available(c); k++) c = base + "_" + k;
         taken.add(c);
@@ -46,7 +47,23 @@ final class CNames {
     }
 
     private boolean available(String c) {
-        return !taken.contains(c) && !RESERVED.contains(c) && !c.startsWith("tml_") && !c.startsWith("TML_");
+        return !taken.contains(c) && !RESERVED.contains(c);
+    }
+
+    /**
+     * Text safe inside a C block comment: printable ASCII only, and no sequence that ends or opens a
+     * comment or forms a trigraph (gcc -Wall warns about both).
+     */
+    static String comment(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            char prev = sb.isEmpty() ? ' ' : sb.charAt(sb.length() - 1);
+            if (ch < 0x20 || ch > 0x7e) ch = '?';
+            if ((prev == '*' && ch == '/') || (prev == '/' && ch == '*') || (prev == '?' && ch == '?')) sb.append(' ');
+            sb.append(ch);
+        }
+        return sb.toString();
     }
 
     /**

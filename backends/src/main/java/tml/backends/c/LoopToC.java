@@ -191,9 +191,9 @@ public final class LoopToC {
                 params.add("float *arena");
                 args.add("arena");
             }
-            out.append("/* @").append(k.name());
-            if (!k.inPlace().isEmpty()) out.append(" (in place of ").append(String.join(", ", k.inPlace().stream().map(x -> "%" + x).toList())).append(')');
-            out.append(" */\n");
+            String title = "@" + k.name() + (k.inPlace().isEmpty() ? ""
+                    : " (in place of " + String.join(", ", k.inPlace().stream().map(x -> "%" + x).toList()) + ")");
+            out.append("/* ").append(CNames.comment(title)).append(" */\n");
             out.append("static void ").append(fn).append('(').append(params.isEmpty() ? "void" : String.join(", ", params)).append(") {\n");
             out.append(decls);
             KernelWriter w = new KernelWriter(out, types, pointerNames, local, helpers);
@@ -213,7 +213,7 @@ public final class LoopToC {
                 case Role.View v -> "";
             };
             String view = b == root ? "" : ", a view of %" + root.name();
-            return " /* %" + b.name() + ": " + b.type() + "[" + b.count() + "], " + where + view + " */";
+            return " /* " + CNames.comment("%" + b.name() + ": " + b.type() + "[" + b.count() + "], " + where + view) + " */";
         }
 
         // ---------------- header ----------------
@@ -235,7 +235,7 @@ public final class LoopToC {
             String guard = CNames.sanitize(api.baseName()).toUpperCase(Locale.ROOT) + "_H";
             List<Port> ins = ports(api.inputs(), p.inputs()), outs = ports(api.outputs(), p.outputs());
             StringBuilder sb = new StringBuilder();
-            sb.append("/* ").append(api.origin()).append('\n');
+            sb.append("/* ").append(CNames.comment(api.origin())).append('\n');
             sb.append(" *\n");
             sb.append(" * A C99 export of the network: ").append(api.baseName()).append(".c and this header are all it needs (no heap,\n");
             sb.append(" * no other files; the weights are a const array in the .c, so they stay in flash on a microcontroller).\n");
@@ -267,11 +267,11 @@ public final class LoopToC {
             sb.append("#define ").append(macro).append("_INPUTS ").append(ins.size()).append('\n');
             sb.append("#define ").append(macro).append("_OUTPUTS ").append(outs.size()).append('\n');
             for (int i = 0; i < ins.size(); i++) {
-                sb.append("/* in").append(i).append(": ").append(ins.get(i).name()).append(' ').append(ins.get(i).type()).append(" */\n");
+                sb.append("/* ").append(CNames.comment("in" + i + ": " + ins.get(i).name() + " " + ins.get(i).type())).append(" */\n");
                 sb.append("#define ").append(macro).append("_IN").append(i).append("_COUNT ").append(count(p.inputs().get(i).count())).append('\n');
             }
             for (int i = 0; i < outs.size(); i++) {
-                sb.append("/* out").append(i).append(": ").append(outs.get(i).name()).append(' ').append(outs.get(i).type()).append(" */\n");
+                sb.append("/* ").append(CNames.comment("out" + i + ": " + outs.get(i).name() + " " + outs.get(i).type())).append(" */\n");
                 sb.append("#define ").append(macro).append("_OUT").append(i).append("_COUNT ").append(count(p.outputs().get(i).count())).append('\n');
             }
             sb.append("/* bytes of activations and scratch memory one forward pass needs */\n");
@@ -299,7 +299,7 @@ public final class LoopToC {
 
         String source(StringBuilder kernels, List<String> calls, boolean[] inputUsed, boolean[] outputUsed, boolean arenaUsed, boolean weightsUsed) {
             StringBuilder sb = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 16, 64 + weightElements() * 16 + kernels.length() * 2L));
-            sb.append("/* ").append(api.origin()).append("\n * Generated C99; the API is in ").append(api.baseName())
+            sb.append("/* ").append(CNames.comment(api.origin())).append("\n * Generated C99; the API is in ").append(api.baseName())
                     .append(".h. Loops, locals and arithmetic are those of the loop IR\n * ('tmlc ir FILE --level loop'). */\n");
             sb.append("#include \"").append(api.baseName()).append(".h\"\n\n");
             sb.append("#include <math.h>\n#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n");
@@ -352,7 +352,7 @@ public final class LoopToC {
                     Buffer b = ws.get(next++);
                     if (onLine > 0) sb.append('\n');
                     onLine = 0;
-                    sb.append("    /* ").append(b.name().replace("*/", "* /")).append(": f32[").append(b.count()).append("] at element ")
+                    sb.append("    /* ").append(CNames.comment(b.name())).append(": f32[").append(b.count()).append("] at element ")
                             .append(((Role.Weight) b.role()).offset() / 4).append(" */\n");
                 }
                 sb.append(onLine == 0 ? "    " : " ");
