@@ -49,6 +49,7 @@ final class Commands {
             case "build" -> build();
             case "train" -> new TrainCommand(o, out, err).run();
             case "search" -> new SearchCommand(o, out, err).run();
+            case "bench" -> new BenchCommand(o, out, err).run();
             default -> throw new UsageException("unknown command " + o.command);
         };
     }
