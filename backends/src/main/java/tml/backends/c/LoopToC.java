@@ -240,7 +240,10 @@ public final class LoopToC {
             sb.append(" * A C99 export of the network: ").append(api.baseName()).append(".c and this header are all it needs (no heap,\n");
             sb.append(" * no other files; the weights are a const array in the .c, so they stay in flash on a microcontroller).\n");
             sb.append(" *\n");
-            sb.append(" *     static float in0[").append(macro).append("_IN0_COUNT], out0[").append(macro).append("_OUT0_COUNT];\n");
+            List<String> arrays = new ArrayList<>();
+            for (int i = 0; i < inParams.size(); i++) arrays.add(inParams.get(i) + "[" + macro + "_IN" + i + "_COUNT]");
+            for (int i = 0; i < outParams.size(); i++) arrays.add(outParams.get(i) + "[" + macro + "_OUT" + i + "_COUNT]");
+            if (!arrays.isEmpty()) sb.append(" *     static float ").append(String.join(", ", arrays)).append(";\n");
             sb.append(" *     ... fill the inputs ...\n");
             sb.append(" *     if (").append(prefix).append("_forward(").append(String.join(", ", exampleArgs())).append(") != 0) { ... a NULL pointer ... }\n");
             sb.append(" *\n");
