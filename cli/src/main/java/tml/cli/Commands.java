@@ -49,6 +49,7 @@ final class Commands {
             case "build" -> build();
             case "train" -> new TrainCommand(o, out, err).run();
             case "search" -> new SearchCommand(o, out, err).run();
+            case "bench" -> new BenchCommand(o, out, err).run();
             default -> throw new UsageException("unknown command " + o.command);
         };
     }
@@ -111,7 +112,10 @@ final class Commands {
         return buildNetwork();
     }
 
-    /** {@code tmlc build FILE --target host -o DIR [--emit llvm-ir,asm,obj,so,loop]}: graph passes (-O, default -O3), then LLVM at the same level. */
+    /**
+     * {@code tmlc build FILE --target host -o DIR [--emit llvm-ir,asm,obj,so,loop]}: graph passes (-O, default -O3), then LLVM
+     * at the same level; or {@code --emit c} for C99 source ({@link CExport}, host or a Cortex-M target).
+     */
     private int buildNetwork() throws UsageException {
         String targetName = o.one("target").orElseThrow(() -> new UsageException("'tmlc build' of a network needs --target (host, a core or a board)"));
         String dir = o.one("o").orElseThrow(() -> new UsageException("'tmlc build' needs -o DIR"));
@@ -130,7 +134,11 @@ final class Commands {
         if (!target.equals("host") && mcu.isEmpty()) {
             throw new UsageException("no code generator for core '" + target + "'; available: host, " + String.join(", ", McuCommands.coreNames()));
         }
-        Set<String> emits = mcu.isPresent() ? McuCommands.emits(o.all("emit"), target) : HostCommands.emits(o.all("emit"));
+        boolean cExport = CExport.requested(HostCommands.emits(o.all("emit")));
+        if (cExport && !CExport.TARGETS.contains(target)) {
+            throw new UsageException("no C export for core '" + target + "'; available: " + String.join(", ", CExport.TARGETS));
+        }
+        Set<String> emits = mcu.isPresent() && !cExport ? McuCommands.emits(o.all("emit"), target) : HostCommands.emits(o.all("emit"));
         Optional<PassManager> passes = passManager(target, 3);
         Graph g = c.get().graph();
         Map<String, Tensor> params;
@@ -167,7 +175,8 @@ final class Commands {
             }
         }
         try {
-            if (mcu.isPresent()) McuCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), mcu.get(), out);
+            if (cExport) CExport.write(g, params, target, c.get().file(), Path.of(dir), emits, out);
+            else if (mcu.isPresent()) McuCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), mcu.get(), out);
             else HostCommands.build(g, params, Path.of(dir), emits, HostCommands.llvmLevel(o.all("O")), out);
         } catch (HostCommands.Failure e) {
             err.println("tmlc: error: " + e.getMessage());

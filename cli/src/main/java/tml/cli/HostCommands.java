@@ -46,7 +46,7 @@ final class HostCommands {
         Failure(String message) { super(message); }
     }
 
-    static final List<String> EMITS = List.of("llvm-ir", "asm", "obj", "so", "loop");
+    static final List<String> EMITS = List.of("llvm-ir", "asm", "obj", "so", "loop", "c");
 
     /** The LLVM level of -O0..-O3 (default -O3). */
     static OptLevel llvmLevel(List<String> levels) {

@@ -71,8 +71,10 @@ public final class Main {
               search FILE            run a searchspace declaration (QuantumNAS for circuits)
               import FILE.qasm       OpenQASM 2.0 to a TML circuit (-o FILE.tml, else stdout; --circuit NAME names it)
               build FILE             compile a circuit to OpenQASM: --emit qasm2|qasm3 [-o OUT]
-                                     or a network to native code: --target host -o DIR [--emit llvm-ir,asm,obj,so,loop];
+                                     or a network to native code: --target host|CORE|BOARD -o DIR [--emit llvm-ir,asm,obj,so|elf,loop]
+                                     or to portable C99 (NAME.c + NAME.h): --target host|CORE|BOARD -o DIR --emit c;
                                      --target BOARD refuses a model over the board's SRAM or Flash
+              bench FILE             compile a network for the host once and time its forward pass (median, min)
               help, version
 
             common options:
@@ -108,6 +110,13 @@ public final class Main {
               --device NAME          (ir, build) route onto a device declared in the file (SABRE, --seed S)
               --weights W.safetensors  trained parameter values (build --emit qasm2 needs them: OpenQASM 2 has no free parameters)
               --shots N, --seed S, --noise DEVICE, --observable P, --json   (run) sample, add noise, Pauli expectations
+
+            bench options:
+              --target host          where to run (the only target for now; the default)
+              --runs N, --warmup N   timed runs (default 50) after untimed warm-up runs (default 10)
+              -O0 .. -O3             graph passes and LLVM level (default -O3)
+              --input [NAME=]X.npy   an input (default: uniform in [-1, 1) from --seed); --weights, --seed as for run
+              --json                 the timings as JSON
 
             ir options:
               -o FILE                write the IR to FILE instead of stdout

@@ -14,11 +14,11 @@ import tml.runtime.Tensor;
 import tml.runtime.Weights;
 
 /** Shared helpers of the differential tests: random inputs, the interpreter's answers, the error measure. */
-final class Differential {
+public final class Differential {
     private Differential() {}
 
     /** Inputs uniform in [-1, 1) from the seed, by input name. */
-    static Map<String, Tensor> inputs(Graph g, long seed) {
+    public static Map<String, Tensor> inputs(Graph g, long seed) {
         Random r = new Random(seed * 31 + 7);
         Map<String, Tensor> m = new LinkedHashMap<>();
         for (Input in : g.inputs()) {
@@ -29,21 +29,21 @@ final class Differential {
         return m;
     }
 
-    static Map<String, float[]> arrays(Map<String, Tensor> tensors) {
+    public static Map<String, float[]> arrays(Map<String, Tensor> tensors) {
         Map<String, float[]> m = new LinkedHashMap<>();
         tensors.forEach((k, v) -> m.put(k, v.data()));
         return m;
     }
 
     /** The interpreter's outputs in output order. */
-    static List<float[]> expected(Graph g, Map<String, Tensor> inputs, Map<String, Tensor> params) {
+    public static List<float[]> expected(Graph g, Map<String, Tensor> inputs, Map<String, Tensor> params) {
         Map<String, Tensor> out = new Interpreter(Accumulation.F32, false).run(g, inputs, params);
         List<float[]> list = new ArrayList<>();
         for (Output o : g.outputs()) list.add(out.get(o.name()).data());
         return list;
     }
 
-    static float[][] inputArrays(Graph g, Map<String, Tensor> inputs) {
+    public static float[][] inputArrays(Graph g, Map<String, Tensor> inputs) {
         float[][] a = new float[g.inputs().size()][];
         for (int i = 0; i < a.length; i++) a[i] = inputs.get(g.inputs().get(i).name()).data();
         return a;
@@ -53,7 +53,7 @@ final class Differential {
      * The largest difference relative to the reference tensor's largest magnitude (NaN and infinities
      * must match exactly); 0 when equal.
      */
-    static double relativeError(float[] actual, float[] expected) {
+    public static double relativeError(float[] actual, float[] expected) {
         if (actual.length != expected.length) return Double.POSITIVE_INFINITY;
         double scale = 0, diff = 0;
         for (int i = 0; i < expected.length; i++) {
