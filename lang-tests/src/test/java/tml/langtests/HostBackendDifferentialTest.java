@@ -25,7 +25,7 @@ import tml.runtime.Tensor;
 import tml.runtime.Weights;
 
 /**
- * Standard-library models compiled for the host give the interpreter's outputs within 1e-4 relative
+ * Every standard-library model (at small resolutions, so the interpreter stays quick) compiled for the host gives the interpreter's outputs within 1e-4 relative
  * error: unoptimized graphs at LLVM -O0, graphs optimized by the -O3 graph pipeline (batch norm
  * folded, activations and elementwise ops fused) at LLVM -O3. All models of one LLVM level share one
  * shared library.
@@ -37,7 +37,14 @@ class HostBackendDifferentialTest {
 
     static final List<Case> MODELS = List.of(
             new Case("stdlib/models/tiny_cnn.tml", "TinyCNN", Map.of()),
-            new Case("stdlib/models/mobilenet_v2.tml", "MobileNetV2", Map.of("resolution", "64", "width", "0.35")));
+            new Case("stdlib/models/mobilenet_v2.tml", "MobileNetV2", Map.of("resolution", "64", "width", "0.35")),
+            new Case("stdlib/models/mobilenet_v3.tml", "MobileNetV3Small", Map.of("resolution", "64")),
+            new Case("stdlib/models/mobilenet_v3.tml", "MobileNetV3Large", Map.of("resolution", "64")),
+            new Case("stdlib/models/mnasnet.tml", "MnasNet", Map.of("resolution", "64", "width", "0.5")),
+            new Case("stdlib/models/proxylessnas.tml", "ProxylessNASMobile", Map.of("resolution", "64")),
+            new Case("stdlib/models/resnet.tml", "ResNet18", Map.of("resolution", "64")),
+            new Case("stdlib/models/resnet.tml", "ResNet34", Map.of("resolution", "32")),
+            new Case("stdlib/models/resnet.tml", "ResNet50", Map.of("resolution", "32")));
 
     static Map<String, Tensor> inputs(Graph g, long seed) {
         Map<String, Tensor> m = new LinkedHashMap<>();
