@@ -45,6 +45,13 @@ public final class CortexMTarget extends LlvmTarget {
     /** No f32 SIMD on these cores: one lane. */
     @Override public int vectorWidth() { return 1; }
 
+    /**
+     * No {@code llvm.fmuladd}: LLVM's Cortex-M4 and M7 code expands it into a separate {@code vmul}
+     * and {@code vadd} anyway, and with the intrinsic MobileNetV2-0.35@96 took 9% more instructions
+     * on the M4 in QEMU (68.4M against 62.7M; the cause was not looked into).
+     */
+    @Override protected boolean contractMultiplyAdd() { return false; }
+
     @Override protected int relocModel() { return LLVMRelocStatic; }
 
     /** Whether the core computes f64 in hardware (the M7's FPv5-D16); the others have single precision only. */

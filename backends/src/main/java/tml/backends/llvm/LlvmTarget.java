@@ -61,6 +61,12 @@ public abstract class LlvmTarget {
     protected int codeModel() { return LLVMCodeModelDefault; }
 
     /**
+     * Whether the loop IR's float multiply-adds become {@code llvm.fmuladd} (fused, one rounding,
+     * where the CPU has a fast FMA). True by default (the host: AVX2 + FMA).
+     */
+    protected boolean contractMultiplyAdd() { return true; }
+
+    /**
      * Compiles the programs into one module and emits what is asked for. Every module is verified
      * before and after optimization; a failure there is a compiler bug and is reported as such.
      */
@@ -77,7 +83,7 @@ public abstract class LlvmTarget {
             LLVMSetModuleDataLayout(mod, layout);
             int pointerBits = LLVMPointerSize(layout) * 8;
             LLVMDisposeTargetData(layout);
-            LoopToLlvm gen = new LoopToLlvm(ctx, mod, cpu(), features(), pointerBits);
+            LoopToLlvm gen = new LoopToLlvm(ctx, mod, cpu(), features(), pointerBits, contractMultiplyAdd());
             try {
                 for (Entry e : entries) gen.addProgram(e.program(), e.symbol());
             } finally {

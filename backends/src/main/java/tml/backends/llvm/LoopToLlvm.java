@@ -47,10 +47,17 @@ final class LoopToLlvm {
     private final String cpu, features;
     private final int loopKind;
 
-    LoopToLlvm(LLVMContextRef ctx, LLVMModuleRef mod, String cpu, String features) { this(ctx, mod, cpu, features, 64); }
+    private final boolean contract;
 
-    /** @param indexBits the width of {@code index} values: the target's pointer width (64 or 32) */
-    LoopToLlvm(LLVMContextRef ctx, LLVMModuleRef mod, String cpu, String features, int indexBits) {
+    LoopToLlvm(LLVMContextRef ctx, LLVMModuleRef mod, String cpu, String features) { this(ctx, mod, cpu, features, 64, true); }
+
+    /**
+     * @param indexBits the width of {@code index} values: the target's pointer width (64 or 32)
+     * @param contract  whether float multiply-adds become {@code llvm.fmuladd} (targets with a fast
+     *                  fused multiply-add); otherwise a product and a sum, rounded separately
+     */
+    LoopToLlvm(LLVMContextRef ctx, LLVMModuleRef mod, String cpu, String features, int indexBits, boolean contract) {
+        this.contract = contract;
         this.ctx = ctx;
         this.mod = mod;
         this.cpu = cpu;
@@ -376,7 +383,7 @@ final class LoopToLlvm {
                     LLVMSetAlignment(load, buf.type().bytes());
                     yield load;
                 }
-                case Binary bin when fmaOf(bin) != null -> {
+                case Binary bin when contract && fmaOf(bin) != null -> {
                     Fma fma = fmaOf(bin);
                     LLVMValueRef c = expr(fma.addend());
                     LLVMValueRef x = expr(fma.product().a()), y = expr(fma.product().b());
@@ -997,7 +1004,7 @@ final class LoopToLlvm {
                         }
                     }
                 }
-                case Binary bin when fmaOf(bin) != null -> {
+                case Binary bin when contract && fmaOf(bin) != null -> {
                     Fma fma = fmaOf(bin);
                     V c = vexpr(fma.addend());
                     ScalarType t = k.typeOf(c.v);
