@@ -31,9 +31,19 @@ class HostBenchmark {
     @Test
     @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "tml.bench.kernels", matches = "true")
     void kernelProfile() {
-        Map<String, String> params = System.getProperty("tml.bench.only", "").contains("0.35")
-                ? Map.of("width", "0.35", "resolution", "144") : Map.of();
-        Graph g = StdlibTest.elaborate("stdlib/models/mobilenet_v2.tml", "MobileNetV2", params);
+        Map<String, String> params = new LinkedHashMap<>(System.getProperty("tml.bench.only", "").contains("0.35")
+                ? Map.of("width", "0.35", "resolution", "144") : Map.of());
+        // -Dtml.bench.model=FILE:NETWORK[:k=v,k=v] profiles another stdlib network
+        String file = "stdlib/models/mobilenet_v2.tml", network = "MobileNetV2";
+        String spec = System.getProperty("tml.bench.model", "");
+        if (!spec.isEmpty()) {
+            String[] parts = spec.split(":");
+            file = parts[0];
+            network = parts[1];
+            params.clear();
+            if (parts.length > 2) for (String kv : parts[2].split(",")) params.put(kv.split("=")[0], kv.split("=")[1]);
+        }
+        Graph g = StdlibTest.elaborate(file, network, params);
         Model m = PassManager.forLevel(3, "host").run(new Model(g, Weights.initialize(g, 1)));
         var plan = HostBackend.plan(m.graph(), HostTarget.get());
         tml.ir.loop.Program p = plan.program();
@@ -66,7 +76,7 @@ class HostBenchmark {
         double total = times.stream().mapToDouble(T::ms).sum();
         times.sort((a, b) -> Double.compare(b.ms, a.ms));
         System.out.printf("kernels: %d, sum of best times %.2f ms%n", times.size(), total);
-        for (T t : times.subList(0, Math.min(25, times.size()))) System.out.printf("%8.3f ms  %s%n", t.ms, t.name);
+        for (T t : times.subList(0, Math.min(Integer.getInteger("tml.bench.top", 25), times.size()))) System.out.printf("%8.3f ms  %s%n", t.ms, t.name);
     }
 
     @Test

@@ -522,20 +522,49 @@ public final class LowerGraph {
         long kh = p.kernel().h(), kw = p.kernel().w(), sh = p.stride().h(), sw = p.stride().w();
         long pt = p.padding().top(), pl = p.padding().left(), pb = p.padding().bottom(), pr = p.padding().right();
         Expr pl0 = v("p"), oy = v("oy"), ox = v("ox");
+        // the window's rows depend on oy only; its columns are clamped only in the border columns, so
+        // the interior columns [oxLo, oxHi) run vectorized with all kw taps (each output still reduces
+        // in y, x order)
+        List<Stmt> row = new ArrayList<>();
+        row.add(local("y0", ScalarType.INDEX, sub(mul(oy, sh), i(pt))));
+        row.add(local("ya", ScalarType.INDEX, max(v("y0"), i(0))));
+        row.add(local("yb", ScalarType.INDEX, min(add(v("y0"), kh), i(h))));
+        long oxLo = Math.min(ow, Math.max(0, Math.ceilDiv(pl, sw))), oxHi = Math.max(oxLo, Math.min(ow, Math.floorDiv(w - kw + pl, sw) + 1));
+        if (vec(oxHi - oxLo) instanceof Annotation.Vectorize) {
+            if (oxLo > 0) row.add(loop("ox", 0, oxLo, Annotation.SERIAL, poolOutput(p, x, y, planes, h, w, oh, ow, false).toArray(new Stmt[0])));
+            row.add(loop("ox", oxLo, oxHi, vec(oxHi - oxLo), poolOutput(p, x, y, planes, h, w, oh, ow, true).toArray(new Stmt[0])));
+            if (oxHi < ow) row.add(loop("ox", oxHi, ow, Annotation.SERIAL, poolOutput(p, x, y, planes, h, w, oh, ow, false).toArray(new Stmt[0])));
+        } else {
+            row.add(loop("ox", 0, ow, Annotation.SERIAL, poolOutput(p, x, y, planes, h, w, oh, ow, false).toArray(new Stmt[0])));
+        }
+        return block(loop("p", 0, planes, Annotation.SERIAL, loop("oy", 0, oh, Annotation.SERIAL, row.toArray(new Stmt[0]))));
+    }
+
+    /** One pooled output (p, oy, ox) given y0, ya, yb; {@code interior}: the window's columns need no clamping. */
+    private List<Stmt> poolOutput(Pool2d p, String x, String y, long planes, long h, long w, long oh, long ow, boolean interior) {
+        long kh = p.kernel().h(), kw = p.kernel().w(), sw = p.stride().w();
+        long pl = p.padding().left(), pb = p.padding().bottom(), pr = p.padding().right();
+        Expr pl0 = v("p"), oy = v("oy"), ox = v("ox");
         List<Stmt> s = new ArrayList<>();
-        s.add(local("y0", ScalarType.INDEX, sub(mul(oy, sh), i(pt))));
         s.add(local("x0", ScalarType.INDEX, sub(mul(ox, sw), i(pl))));
-        s.add(local("ya", ScalarType.INDEX, max(v("y0"), i(0))));
-        s.add(local("yb", ScalarType.INDEX, min(add(v("y0"), kh), i(h))));
-        s.add(local("xa", ScalarType.INDEX, max(v("x0"), i(0))));
-        s.add(local("xb", ScalarType.INDEX, min(add(v("x0"), kw), i(w))));
-        Expr xAt = flat(List.of(pl0, v("y"), v("x")), List.of(planes, h, w));
+        s.add(local("xa", ScalarType.INDEX, interior ? v("x0") : max(v("x0"), i(0))));
+        s.add(local("xb", ScalarType.INDEX, interior ? add(v("x0"), kw) : min(add(v("x0"), kw), i(w))));
         Expr yAt = flat(List.of(pl0, oy, ox), List.of(planes, oh, ow));
-        if (p.kind() == PoolKind.MAX) {
-            s.add(local("m", ScalarType.F32, f32(Double.NEGATIVE_INFINITY)));
-            s.add(loop("y", v("ya"), v("yb"), Annotation.SERIAL, loop("x", v("xa"), v("xb"), Annotation.SERIAL,
-                    local("v", ScalarType.F32, load(x, xAt)),
-                    assign("m", select(or(gt(v("v"), v("m")), ne(v("v"), v("v"))), v("v"), v("m"))))));
+        boolean max = p.kind() == PoolKind.MAX;
+        String acc = max ? "m" : "s";
+        s.add(local(acc, ScalarType.F32, max ? f32(Double.NEGATIVE_INFINITY) : f32(0)));
+        List<Stmt> taps = new ArrayList<>();
+        for (long kx = 0; kx < (interior ? kw : 1); kx++) {
+            Expr xx = interior ? add(v("x0"), i(kx)) : v("x");
+            Expr at = flat(List.of(pl0, v("y"), xx), List.of(planes, h, w));
+            String val = "v" + (interior ? kx : "");
+            taps.add(local(val, ScalarType.F32, load(x, at)));
+            taps.add(max ? assign("m", select(or(gt(v(val), v("m")), ne(v(val), v(val))), v(val), v("m")))
+                    : assign("s", fadd(v("s"), v(val))));
+        }
+        Stmt inner = interior ? block(taps) : loop("x", v("xa"), v("xb"), Annotation.SERIAL, taps.toArray(new Stmt[0]));
+        s.add(loop("y", v("ya"), v("yb"), Annotation.SERIAL, inner));
+        if (max) {
             s.add(store(y, yAt, v("m")));
         } else {
             Expr divisor;
@@ -544,14 +573,10 @@ public final class LowerGraph {
             } else {
                 divisor = mul(sub(v("yb"), v("ya")), sub(v("xb"), v("xa")));
             }
-            s.add(local("s", ScalarType.F32, f32(0)));
-            s.add(loop("y", v("ya"), v("yb"), Annotation.SERIAL, loop("x", v("xa"), v("xb"), Annotation.SERIAL,
-                    assign("s", fadd(v("s"), load(x, xAt))))));
             Expr empty = or(bin(Expr.BinOp.GE, v("ya"), v("yb")), bin(Expr.BinOp.GE, v("xa"), v("xb")));
             s.add(store(y, yAt, select(empty, f32(0), fdiv(v("s"), cast(ScalarType.F32, divisor)))));
         }
-        return block(loop("p", 0, planes, Annotation.SERIAL, loop("oy", 0, oh, Annotation.SERIAL,
-                loop("ox", 0, ow, Annotation.SERIAL, s.toArray(new Stmt[0])))));
+        return s;
     }
 
     private Block globalAvgPool(String x, String y, TensorType xt) {

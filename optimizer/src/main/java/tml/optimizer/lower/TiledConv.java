@@ -125,15 +125,69 @@ final class TiledConv {
     }
 
     /** Zero the padded scratch {@code xp} and copy {@code planes} planes of x (from plane {@code first}) inside its borders. */
-    private List<Stmt> padInto(String xp, Expr first, long planes, long hp, long wp) {
+    private List<Stmt> padInto(String xp, Expr first, long planes, long hp, long wp, boolean zero) {
         String x = in.get(0);
         List<Stmt> s = new ArrayList<>();
-        s.add(loop("i", 0, planes * hp * wp, vec(planes * hp * wp), store(xp, v("i"), f32(0))));
+        if (zero) s.add(loop("i", 0, planes * hp * wp, vec(planes * hp * wp), store(xp, v("i"), f32(0))));
         Stmt row = loop("ix", 0, w, vec(w), store(xp, add(mul(add(add(mul(v("pc"), hp), v("iy")), pt), wp), add(v("ix"), pl)),
                 load(x, add(mul(add(mul(add(first, v("pc")), h), v("iy")), w), v("ix")))));
         Stmt rows = loop("iy", 0, h, Annotation.SERIAL, row);
         s.add(planes == 1 ? block(local("pc", ScalarType.INDEX, i(0)), rows) : loop("pc", 0, planes, Annotation.SERIAL, rows));
         return s;
+    }
+
+    /** Strided convolutions read a phase-split copy of their (padded) input: see {@link #padPhased}. */
+    private boolean phased() { return sh > 1 || sw > 1; }
+
+    /** Row and column phases the copy keeps: only phase 0 for a kernel extent of 1. */
+    private long rowPhases() { return kh == 1 ? 1 : sh; }
+
+    private long colPhases() { return kw == 1 ? 1 : sw; }
+
+    /** Rows and columns of one phase plane of the padded input. */
+    private long planeRows() { return Math.ceilDiv(h + pt + pb, sh); }
+
+    private long planeCols() { return Math.ceilDiv(w + pl + pr, sw); }
+
+    /**
+     * Copy {@code planes} planes of x (from plane {@code first}) into {@code xp} split by stride phase:
+     * {@code xp[((pc * PY + py) * PX + px) * Hh * Wh + r * Wh + j] = xpadded[pc, r * sh + py, j * sw + px]}
+     * (zero in the borders), so that every tap of a strided convolution reads consecutive elements:
+     * output (oy, ox), tap (ky, kx) reads phase ((ky*dh) % sh, (kx*dw) % sw) at row oy + (ky*dh) / sh,
+     * column ox + (kx*dw) / sw.
+     */
+    private List<Stmt> padPhased(String xp, Expr first, long planes, boolean zero) {
+        String x = in.get(0);
+        long py0 = rowPhases(), px0 = colPhases(), hh = planeRows(), wh = planeCols();
+        List<Stmt> copies = new ArrayList<>();
+        boolean covered = true;
+        for (long py = 0; py < py0; py++) {
+            long rlo = Math.max(0, Math.ceilDiv(pt - py, sh)), rhi = Math.min(hh, Math.floorDiv(h - 1 + pt - py, sh) + 1);
+            for (long px = 0; px < px0; px++) {
+                long jlo = Math.max(0, Math.ceilDiv(pl - px, sw)), jhi = Math.min(wh, Math.floorDiv(w - 1 + pl - px, sw) + 1);
+                covered &= rlo == 0 && rhi == hh && jlo == 0 && jhi == wh;
+                if (rlo >= rhi || jlo >= jhi) continue;
+                Expr dst = add(add(mul(add(mul(v("pc"), py0), py), px0 * hh * wh), i(px * hh * wh)), add(mul(v("pr"), wh), v("pj")));
+                Expr src = add(add(mul(add(first, v("pc")), h * w), mul(add(mul(v("pr"), sh), i(py - pt)), w)), add(mul(v("pj"), sw), i(px - pl)));
+                copies.add(loop("pr", rlo, rhi, Annotation.SERIAL, loop("pj", jlo, jhi, vec(jhi - jlo), store(xp, dst, load(x, src)))));
+            }
+        }
+        List<Stmt> s = new ArrayList<>();
+        long size = planes * py0 * px0 * hh * wh;
+        if (!covered && zero) s.add(loop("i", 0, size, vec(size), store(xp, v("i"), f32(0))));
+        Block body = block(copies);
+        s.add(planes == 1 ? block(local("pc", ScalarType.INDEX, i(0)), body) : loop("pc", 0, planes, Annotation.SERIAL, body));
+        return s;
+    }
+
+    /** Index in the phase-split copy of input plane {@code plane}, tap row {@code kyd} = ky*dh (an expression), tap column kx. */
+    private Expr phasedIndex(Expr plane, Expr kyd, long kx, Expr oy, Expr col) {
+        long hh = planeRows(), wh = planeCols();
+        Expr py = rowPhases() == 1 ? i(0) : rem(kyd, sh);
+        Expr rowOff = div(kyd, sh);
+        long px = colPhases() == 1 ? 0 : (kx * dw) % sw, colOff = (kx * dw) / sw;
+        Expr p = add(mul(add(mul(plane, rowPhases()), py), colPhases()), i(px));
+        return add(add(mul(p, hh * wh), mul(add(oy, rowOff), wh)), add(col, i(colOff)));
     }
 
     private Annotation vec(long trip) { return trip >= vw ? new Annotation.Vectorize(vw) : Annotation.SERIAL; }
@@ -164,12 +218,14 @@ final class TiledConv {
     private Result dense(java.util.function.UnaryOperator<String> scratchName) {
         String x = in.get(0), wt = in.get(1);
         boolean flat = pointwise();
-        long hp = flat ? 1 : h + pt + pb, wp = flat ? h * w : w + pl + pr;
+        boolean phased = !flat && phased();
+        long hp = flat ? 1 : h + pt + pb, wp = flat ? h * w : phased ? planeCols() : w + pl + pr;
+        long esh = phased ? 1 : sh, esw = phased ? 1 : sw;
         // rows too short for two vectors, stride 1: tiles run over the padded input's rows laid end to
         // end (outputs at q = oy * wp + ox read q + ky * wp + kx); the columns past each row's end are
         // computed too and dropped when the sums are copied out of a scratch buffer
         long gridCols = (oh - 1) * wp + ow;
-        boolean grid = !flat && sh == 1 && sw == 1 && lanes(ow) < 2 * vw && lanes(gridCols) == 2 * vw;
+        boolean grid = !flat && esh == 1 && esw == 1 && lanes(ow) < 2 * vw && lanes(gridCols) == 2 * vw;
         long cols = flat ? oh * ow : grid ? gridCols : ow;
         int lanes = lanes(cols);
         long block = channelBlock(lanes);
@@ -178,19 +234,54 @@ final class TiledConv {
         List<Stmt> perSample = new ArrayList<>();
         String xs = x;
         Expr xBase = mul(vn, cin * h * w);
-        if (padded()) {
+        if (phased) {
+            xs = scratchName.apply(y + ".padded");
+            scratch.add(new Buffer(xs, ScalarType.F32, cin * rowPhases() * colPhases() * planeRows() * planeCols(), new Role.Scratch(Role.UNPLANNED)));
+            perSample.addAll(padPhased(xs, mul(vn, cin), cin, true));
+            xBase = i(0);
+        } else if (padded()) {
             xs = scratchName.apply(y + ".padded");
             scratch.add(new Buffer(xs, ScalarType.F32, cin * hp * wp, new Role.Scratch(Role.UNPLANNED)));
-            perSample.addAll(padInto(xs, mul(vn, cin), cin, hp, wp));
+            perSample.addAll(padInto(xs, mul(vn, cin), cin, hp, wp, true));
             xBase = i(0);
         }
-        Expr ocb = v("ocb"), oy = flat || grid ? i(0) : v("oy"), col = add(v("xt"), v("l"));
         String sums = grid ? scratchName.apply(y + ".sums") : null;
         if (grid) scratch.add(new Buffer(sums, ScalarType.F32, cout * cols, new Role.Scratch(Role.UNPLANNED)));
+        // a row of cols = m*L + r outputs with 0 < r <= W/2 (7x7 and 14x14 pointwise): m tiles of L,
+        // then one half-register tile of W/2 lanes ending at the edge, with its own channel block,
+        // instead of a last L-tile moved back that would recompute at least L - W/2 columns. (A
+        // W-lane remainder tile for r = W, as on 56-wide rows, measured no faster than moving back.)
+        long full = cols / lanes, rest = cols - full * lanes;
+        int narrow = vw / 2;
+        if (rest > 0 && rest <= narrow && narrow >= 4 && narrow < lanes) {
+            perSample.add(denseTiles(xs, xBase, phased, hp, wp, esh, esw, flat, grid, cols, sums, vn, lanes, block, full, full == 1 ? i(0) : mul(v("t"), lanes)));
+            perSample.add(denseTiles(xs, xBase, phased, hp, wp, esh, esw, flat, grid, cols, sums, vn, narrow, channelBlock(narrow), 1, i(cols - narrow)));
+        } else {
+            perSample.add(denseTiles(xs, xBase, phased, hp, wp, esh, esw, flat, grid, cols, sums, vn, lanes, block, Math.ceilDiv(cols, lanes), null));
+        }
+        if (grid) {
+            Stmt out = loop("ox", 0, ow, vec(ow), block(local("s", ScalarType.F32, load(sums, add(add(mul(v("oc"), cols), mul(v("oy"), wp)), v("ox")))),
+                    finish("s", v("oc"), vn, v("oy"), v("ox"), false, ow, "")));
+            perSample.add(loop("oc", 0, cout, Annotation.SERIAL, loop("oy", 0, oh, Annotation.SERIAL, out)));
+        }
+        Stmt all = n == 1 ? block(perSample) : loop("n", 0, n, Annotation.SERIAL, perSample.toArray(new Stmt[0]));
+        return new Result(all instanceof Block b ? b : block(all), scratch);
+    }
+
+    /**
+     * The tile loops of a dense conv: {@code tiles} tiles of {@code lanes} columns by {@code block}
+     * channels per output row; tile t starts at column {@code start} (an expression of t), or, when
+     * null, at {@code min(t * lanes, cols - lanes)}.
+     */
+    private Stmt denseTiles(String xs, Expr xBase, boolean phased, long hp, long wp, long sh, long sw, boolean flat, boolean grid,
+            long cols, String sums, Expr vn, int lanes, long block, long tiles, Expr start) {
+        String wt = in.get(1);
+        Expr ocb = v("ocb"), oy = flat || grid ? i(0) : v("oy"), col = add(v("xt"), v("l"));
         List<Stmt> tap = new ArrayList<>();
         for (long kx = 0; kx < kw; kx++) {
             Expr ky = kh == 1 ? i(0) : v("ky");
-            Expr xIdx = add(add(xBase, mul(add(add(mul(v("ic"), hp), mul(oy, sh)), mul(ky, dh)), wp)), add(mul(col, sw), i(kx * dw)));
+            Expr xIdx = phased ? phasedIndex(v("ic"), mul(ky, dh), kx, oy, col)
+                    : add(add(xBase, mul(add(add(mul(v("ic"), hp), mul(oy, sh)), mul(ky, dh)), wp)), add(mul(col, sw), i(kx * dw)));
             tap.add(local("xv" + kx, ScalarType.F32, load(xs, xIdx)));
             for (long j = 0; j < block; j++) {
                 Expr wIdx = add(mul(add(mul(add(ocb, j), cin), v("ic")), kh * kw), add(mul(ky, kw), i(kx)));
@@ -206,17 +297,11 @@ final class TiledConv {
                     : finish("acc" + j, add(ocb, j), vn, oy, col, flat, cols, Long.toString(j)));
         }
         Stmt s = loop("l", 0, lanes, new Annotation.Vectorize(lanes), tile.toArray(new Stmt[0]));
-        s = loop("t", 0, Math.ceilDiv(cols, lanes), Annotation.SERIAL, local("xt", ScalarType.INDEX, tileStart("t", lanes, cols)), s);
+        Stmt xt = local("xt", ScalarType.INDEX, start != null ? start : tiles == 1 ? i(0) : tileStart("t", lanes, cols));
+        s = tiles == 1 ? block(xt, s) : loop("t", 0, tiles, Annotation.SERIAL, xt, s);
         if (!flat && !grid) s = loop("oy", 0, oh, Annotation.SERIAL, s);
         s = loop("ob", 0, Math.ceilDiv(cout, block), Annotation.SERIAL, local("ocb", ScalarType.INDEX, tileStart("ob", block, cout)), s);
-        perSample.add(s);
-        if (grid) {
-            Stmt out = loop("ox", 0, ow, vec(ow), block(local("s", ScalarType.F32, load(sums, add(add(mul(v("oc"), cols), mul(v("oy"), wp)), v("ox")))),
-                    finish("s", v("oc"), vn, v("oy"), v("ox"), false, ow, "")));
-            perSample.add(loop("oc", 0, cout, Annotation.SERIAL, loop("oy", 0, oh, Annotation.SERIAL, out)));
-        }
-        Stmt all = n == 1 ? block(perSample) : loop("n", 0, n, Annotation.SERIAL, perSample.toArray(new Stmt[0]));
-        return new Result(all instanceof Block b ? b : block(all), scratch);
+        return s;
     }
 
     /**
@@ -227,17 +312,28 @@ final class TiledConv {
     private Result depthwise(java.util.function.UnaryOperator<String> scratchName) {
         String x = in.get(0), wt = in.get(1);
         long hp = h + pt + pb, wp = w + pl + pr;
+        boolean phased = phased();
         int lanes = lanes(ow);
         long rowsPerTile = Math.min(oh, DEPTHWISE_ACCUMULATORS / registers(lanes));
         Expr vn = n == 1 ? i(0) : v("n"), ch = v("c");
         List<Buffer> scratch = new ArrayList<>();
         List<Stmt> perChannel = new ArrayList<>();
+        // the borders of the plane scratch are zeroed once: the per-channel copies never write them
+        Stmt zeroBorders = null;
         String xs = x;
         Expr xBase = mul(add(mul(vn, cin), ch), h * w);
-        if (padded()) {
+        if (phased) {
+            xs = scratchName.apply(y + ".padded");
+            scratch.add(new Buffer(xs, ScalarType.F32, rowPhases() * colPhases() * planeRows() * planeCols(), new Role.Scratch(Role.UNPLANNED)));
+            long size = rowPhases() * colPhases() * planeRows() * planeCols();
+            zeroBorders = loop("i", 0, size, vec(size), store(xs, v("i"), f32(0)));
+            perChannel.addAll(padPhased(xs, add(mul(vn, cin), ch), 1, false));
+            xBase = i(0);
+        } else if (padded()) {
             xs = scratchName.apply(y + ".padded");
             scratch.add(new Buffer(xs, ScalarType.F32, hp * wp, new Role.Scratch(Role.UNPLANNED)));
-            perChannel.addAll(padInto(xs, add(mul(vn, cin), ch), 1, hp, wp));
+            zeroBorders = loop("i", 0, hp * wp, vec(hp * wp), store(xs, v("i"), f32(0)));
+            perChannel.addAll(padInto(xs, add(mul(vn, cin), ch), 1, hp, wp, false));
             xBase = i(0);
         }
         Expr col = add(v("xt"), v("l"));
@@ -251,7 +347,10 @@ final class TiledConv {
             long q = e.getKey();
             for (long kx = 0; kx < kw; kx++) {
                 String xv = "x" + q + "_" + kx;
-                tile.add(local(xv, ScalarType.F32, load(xs, add(add(xBase, mul(add(mul(v("oy0"), sh), q), wp)), add(mul(col, sw), i(kx * dw))))));
+                // input row oy0 * sh + q: phase q % sh, row oy0 + q / sh of the phase-split copy
+                Expr xIdx = phased ? phasedIndex(i(0), i(q), kx, v("oy0"), col)
+                        : add(add(xBase, mul(add(mul(v("oy0"), sh), q), wp)), add(mul(col, sw), i(kx * dw)));
+                tile.add(local(xv, ScalarType.F32, load(xs, xIdx)));
                 for (long[] rk : e.getValue()) {
                     Expr wIdx = add(mul(ch, kh * kw), i(rk[1] * kw + kx));
                     tile.add(assign("acc" + rk[0], fadd(v("acc" + rk[0]), fmul(load(wt, wIdx), v(xv)))));
@@ -265,6 +364,6 @@ final class TiledConv {
         perChannel.add(s);
         Stmt all = loop("c", 0, cout, Annotation.SERIAL, perChannel.toArray(new Stmt[0]));
         if (n > 1) all = loop("n", 0, n, Annotation.SERIAL, all);
-        return new Result(block(all), scratch);
+        return new Result(zeroBorders == null ? block(all) : block(zeroBorders, all), scratch);
     }
 }
