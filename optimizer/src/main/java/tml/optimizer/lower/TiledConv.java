@@ -324,11 +324,43 @@ final class TiledConv {
         }
         Stmt s = loop("l", 0, lanes, new Annotation.Vectorize(lanes), tile.toArray(new Stmt[0]));
         Stmt xt = local("xt", ScalarType.INDEX, start != null ? start : tiles == 1 ? i(0) : tileStart("t", lanes, cols));
+        if (flat || grid) {
+            // column bands: all channel blocks of a band of tiles before the next band when the
+            // input would not stay in cache across the channel blocks
+            long halo = grid ? (kh - 1) * dh * wp + (kw - 1) * dw : 0;
+            long band = tiles == 1 || cin * (flat ? cols : hp * wp) * 4 <= BAND_INPUT ? tiles
+                    : Math.max(1, Math.min(tiles, (BAND_BYTES / (cin * 4) - halo) / lanes));
+            s = tiles == 1 ? block(xt, s) : band >= tiles ? loop("t", 0, tiles, Annotation.SERIAL, xt, s)
+                    : loop("t", mul(v("bd"), band), min(add(mul(v("bd"), band), i(band)), i(tiles)), Annotation.SERIAL, xt, s);
+            s = loop("ob", 0, Math.ceilDiv(cout, block), Annotation.SERIAL, local("ocb", ScalarType.INDEX, tileStart("ob", block, cout)), s);
+            return band >= tiles ? s : loop("bd", 0, Math.ceilDiv(tiles, band), Annotation.SERIAL, s);
+        }
         s = tiles == 1 ? block(xt, s) : loop("t", 0, tiles, Annotation.SERIAL, xt, s);
-        if (!flat && !grid && rows == 1) s = loop("oy", 0, oh, Annotation.SERIAL, s);
-        if (!flat && !grid && rows > 1) s = loop("rb", 0, Math.ceilDiv(oh, rows), Annotation.SERIAL, local("oy0", ScalarType.INDEX, tileStart("rb", rows, oh)), s);
-        s = loop("ob", 0, Math.ceilDiv(cout, block), Annotation.SERIAL, local("ocb", ScalarType.INDEX, tileStart("ob", block, cout)), s);
-        return s;
+        // row bands: all channel blocks of a band of output rows before the next band, so the band's
+        // input rows stay in cache across the channel blocks when the whole input would not
+        String rv = rows == 1 ? "oy" : "rb";
+        long units = Math.ceilDiv(oh, rows), band = bandUnits(rows, units);
+        Stmt[] body = rows == 1 ? new Stmt[] {s} : new Stmt[] {local("oy0", ScalarType.INDEX, tileStart("rb", rows, oh)), s};
+        Stmt rowLoop = band >= units ? loop(rv, 0, units, Annotation.SERIAL, body)
+                : loop(rv, mul(v("bd"), band), min(add(mul(v("bd"), band), i(band)), i(units)), Annotation.SERIAL, body);
+        s = loop("ob", 0, Math.ceilDiv(cout, block), Annotation.SERIAL, local("ocb", ScalarType.INDEX, tileStart("ob", block, cout)), rowLoop);
+        return band >= units ? s : loop("bd", 0, Math.ceilDiv(units, band), Annotation.SERIAL, s);
+    }
+
+    /**
+     * Dense convolutions whose input (padded) is larger than BAND_INPUT bytes run in bands of output
+     * rows (or of column tiles) that read about BAND_BYTES of it, all channel blocks per band, so
+     * the band's input stays in cache across the channel blocks (measured on a 512 KiB L2: 128 KiB
+     * bands, 5-13% faster on inputs of 450 KiB to 1.8 MiB; inputs of 256 KiB lose a little when banded).
+     */
+    static final long BAND_INPUT = 256 * 1024, BAND_BYTES = 128 * 1024;
+
+    /** Row blocks (of {@code rows} output rows) per band: all of them when the input is at most {@link #BAND_INPUT}. */
+    private long bandUnits(int rows, long units) {
+        long rowBytes = cin * (w + pl + pr) * 4;
+        if (cin * (h + pt + pb) * (w + pl + pr) * 4 <= BAND_INPUT) return units;
+        long inRows = Math.max(1, BAND_BYTES / rowBytes);
+        return Math.max(1, Math.min(units, (inRows - (kh - 1) * dh) / (rows * sh)));
     }
 
     private static String xv(long kx, int r, int rows) { return rows == 1 ? "xv" + kx : "xv" + kx + "_" + r; }
