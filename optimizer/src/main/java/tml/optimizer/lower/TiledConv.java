@@ -157,7 +157,8 @@ final class TiledConv {
      * {@code xp[((pc * PY + py) * PX + px) * Hh * Wh + r * Wh + j] = xpadded[pc, r * sh + py, j * sw + px]}
      * (zero in the borders), so that every tap of a strided convolution reads consecutive elements:
      * output (oy, ox), tap (ky, kx) reads phase ((ky*dh) % sh, (kx*dw) % sw) at row oy + (ky*dh) / sh,
-     * column ox + (kx*dw) / sw.
+     * column ox + (kx*dw) / sw. Each row phase copies its input rows one by one, all column phases of
+     * a row before the next row, so the row is read from L1 (a 112x112 plane does not fit in it).
      */
     private List<Stmt> padPhased(String xp, Expr first, long planes, boolean zero) {
         String x = in.get(0);
@@ -166,14 +167,17 @@ final class TiledConv {
         boolean covered = true;
         for (long py = 0; py < py0; py++) {
             long rlo = Math.max(0, Math.ceilDiv(pt - py, sh)), rhi = Math.min(hh, Math.floorDiv(h - 1 + pt - py, sh) + 1);
+            List<Stmt> cols = new ArrayList<>();
             for (long px = 0; px < px0; px++) {
                 long jlo = Math.max(0, Math.ceilDiv(pl - px, sw)), jhi = Math.min(wh, Math.floorDiv(w - 1 + pl - px, sw) + 1);
                 covered &= rlo == 0 && rhi == hh && jlo == 0 && jhi == wh;
                 if (rlo >= rhi || jlo >= jhi) continue;
                 Expr dst = add(add(mul(add(mul(v("pc"), py0), py), px0 * hh * wh), i(px * hh * wh)), add(mul(v("pr"), wh), v("pj")));
                 Expr src = add(add(mul(add(first, v("pc")), h * w), mul(add(mul(v("pr"), sh), i(py - pt)), w)), add(mul(v("pj"), sw), i(px - pl)));
-                copies.add(loop("pr", rlo, rhi, Annotation.SERIAL, loop("pj", jlo, jhi, vec(jhi - jlo), store(xp, dst, load(x, src)))));
+                cols.add(loop("pj", jlo, jhi, vec(jhi - jlo), store(xp, dst, load(x, src))));
             }
+            // each input row once for all its column phases, while it is in cache
+            if (!cols.isEmpty()) copies.add(loop("pr", rlo, rhi, Annotation.SERIAL, cols.toArray(new Stmt[0])));
         }
         List<Stmt> s = new ArrayList<>();
         long size = planes * py0 * px0 * hh * wh;
