@@ -3,7 +3,6 @@ package tml.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,11 +84,7 @@ final class CExport {
             throw new HostCommands.Failure(e.getMessage());
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        if (!Files.isDirectory(dir)) {
-            Path parent = dir.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) throw new HostCommands.Failure("directory " + parent + " does not exist");
-            Files.createDirectories(dir);
-        }
+        HostCommands.createOutputDirectory(dir);
         List<Path> written = new ArrayList<>();
         written.add(write(dir.resolve(m.sourceName()), m.source()));
         written.add(write(dir.resolve(m.headerName()), m.header()));

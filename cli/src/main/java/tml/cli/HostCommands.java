@@ -166,11 +166,7 @@ final class HostCommands {
         } catch (BackendException e) {
             throw new Failure(e.getMessage());
         }
-        if (!Files.isDirectory(dir)) {
-            Path parent = dir.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) throw new Failure("directory " + parent + " does not exist");
-            Files.createDirectories(dir);
-        }
+        createOutputDirectory(dir);
         String base = fileName(g.name());
         List<Path> written = new ArrayList<>();
         if (so) {
@@ -189,6 +185,28 @@ final class HostCommands {
                 }
             }
         }
+        written.addAll(writeArtifacts(dir, base, emits, a, p, blob, header(g, p, base, target)));
+        out.printf(Locale.ROOT, "%s: arena %d bytes (activations %d, scratch %d), weights %d bytes; LLVM -%s in %d ms%n",
+                g.name(), plan.arenaBytes(), plan.activationBytes(), plan.scratchBytes(), p.weightBytes(), level, a.millis());
+        for (Path w : written) out.println("wrote " + w);
+        return written;
+    }
+
+    /** Creates {@code dir} (not its parents: a missing parent is more likely a typo than a wish). */
+    static void createOutputDirectory(Path dir) throws Failure, IOException {
+        if (Files.isDirectory(dir)) return;
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) throw new Failure("directory " + parent + " does not exist");
+        Files.createDirectories(dir);
+    }
+
+    /**
+     * The files every LLVM build writes besides its linked output: the requested object, assembly,
+     * LLVM IR and loop IR, then the packed weights (little-endian f32) and the C header, each atomically.
+     */
+    static List<Path> writeArtifacts(Path dir, String base, Set<String> emits, LlvmTarget.Artifacts a, Program p, float[] blob, String header)
+            throws IOException {
+        List<Path> written = new ArrayList<>();
         if (emits.contains("obj")) written.add(write(dir.resolve(base + ".o"), a.object()));
         if (emits.contains("asm")) written.add(write(dir.resolve(base + ".s"), a.assembly().getBytes(StandardCharsets.UTF_8)));
         if (emits.contains("llvm-ir")) written.add(write(dir.resolve(base + ".ll"), a.llvmIr().getBytes(StandardCharsets.UTF_8)));
@@ -196,14 +214,11 @@ final class HostCommands {
         ByteBuffer bytes = ByteBuffer.allocate(blob.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(blob);
         written.add(write(dir.resolve(base + ".weights"), bytes.array()));
-        written.add(write(dir.resolve(base + ".h"), header(g, p, base, target).getBytes(StandardCharsets.UTF_8)));
-        out.printf(Locale.ROOT, "%s: arena %d bytes (activations %d, scratch %d), weights %d bytes; LLVM -%s in %d ms%n",
-                g.name(), plan.arenaBytes(), plan.activationBytes(), plan.scratchBytes(), p.weightBytes(), level, a.millis());
-        for (Path w : written) out.println("wrote " + w);
+        written.add(write(dir.resolve(base + ".h"), header.getBytes(StandardCharsets.UTF_8)));
         return written;
     }
 
-    private static Path write(Path file, byte[] data) throws IOException {
+    static Path write(Path file, byte[] data) throws IOException {
         AtomicFiles.write(file, data);
         return file;
     }

@@ -2,9 +2,6 @@ package tml.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +22,6 @@ import tml.backends.llvm.McuRunner;
 import tml.backends.llvm.OptLevel;
 import tml.ir.graph.Graph;
 import tml.ir.graph.Output;
-import tml.ir.loop.LoopPrinter;
 import tml.ir.loop.Program;
 import tml.ir.loop.WeightBlob;
 import tml.optimizer.lower.LoweringException;
@@ -153,31 +149,15 @@ final class McuCommands {
         } catch (BackendException e) {
             throw new HostCommands.Failure(e.getMessage());
         }
-        if (!Files.isDirectory(dir)) {
-            Path parent = dir.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) throw new HostCommands.Failure("directory " + parent + " does not exist");
-            Files.createDirectories(dir);
-        }
+        HostCommands.createOutputDirectory(dir);
         String base = HostCommands.fileName(g.name());
         List<Path> written = new ArrayList<>();
-        if (emits.contains("elf")) written.add(write(dir.resolve(base + ".elf"), image));
-        if (emits.contains("obj")) written.add(write(dir.resolve(base + ".o"), a.object()));
-        if (emits.contains("asm")) written.add(write(dir.resolve(base + ".s"), a.assembly().getBytes(StandardCharsets.UTF_8)));
-        if (emits.contains("llvm-ir")) written.add(write(dir.resolve(base + ".ll"), a.llvmIr().getBytes(StandardCharsets.UTF_8)));
-        if (emits.contains("loop")) written.add(write(dir.resolve(base + ".loop"), LoopPrinter.print(p).getBytes(StandardCharsets.UTF_8)));
-        ByteBuffer bytes = ByteBuffer.allocate(blob.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(blob);
-        written.add(write(dir.resolve(base + ".weights"), bytes.array()));
-        written.add(write(dir.resolve(base + ".h"), HostCommands.header(g, p, base, target).getBytes(StandardCharsets.UTF_8)));
+        if (emits.contains("elf")) written.add(HostCommands.write(dir.resolve(base + ".elf"), image));
+        written.addAll(HostCommands.writeArtifacts(dir, base, emits, a, p, blob, HostCommands.header(g, p, base, target)));
         out.printf(Locale.ROOT, "%s for %s (%s): arena %d bytes (activations %d, scratch %d), weights %d bytes; LLVM -%s%n",
                 g.name(), target.name(), target.core().qemuMachine(), plan.arenaBytes(), plan.activationBytes(), plan.scratchBytes(),
                 p.weightBytes(), level);
         for (Path w : written) out.println("wrote " + w);
         return written;
-    }
-
-    private static Path write(Path file, byte[] data) throws IOException {
-        AtomicFiles.write(file, data);
-        return file;
     }
 }
