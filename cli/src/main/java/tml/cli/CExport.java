@@ -37,9 +37,10 @@ final class CExport {
     static final List<String> TARGETS = List.of("host", "cortex-m4", "cortex-m7", "cortex-m33");
 
     /** Whether --emit asks for C; C goes with nothing but the loop IR (its header would clash with the native one). */
-    static boolean requested(Set<String> emits) throws UsageException {
-        if (!emits.contains("c")) return false;
-        for (String k : emits) {
+    static boolean requested(List<String> emitOption) throws UsageException {
+        boolean c = emitOption.stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).anyMatch(k -> k.strip().equals("c"));
+        if (!c) return false;
+        for (String k : HostCommands.emits(emitOption)) {
             if (!k.equals("c") && !k.equals("loop")) {
                 throw new UsageException("--emit c cannot be combined with '" + k + "' (both write NAME.h); build them separately");
             }

@@ -134,8 +134,7 @@ final class Commands {
         if (!target.equals("host") && mcu.isEmpty()) {
             throw new UsageException("no code generator for core '" + target + "'; available: host, " + String.join(", ", McuCommands.coreNames()));
         }
-        boolean cExport = o.all("emit").stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).anyMatch(k -> k.strip().equals("c"))
-                && CExport.requested(HostCommands.emits(o.all("emit")));
+        boolean cExport = CExport.requested(o.all("emit"));
         if (cExport && !CExport.TARGETS.contains(target)) {
             throw new UsageException("no C export for core '" + target + "'; available: " + String.join(", ", CExport.TARGETS));
         }
