@@ -104,7 +104,7 @@ public final class NativeModel implements AutoCloseable {
     MemorySegment arenaSegment() { return arena; }
 
     /** Whether the bytes just after the planned arena are untouched: the code used no more memory than planned. */
-    synchronized boolean guardIntact() {
+    public synchronized boolean guardIntact() {
         for (long i = 0; i < GUARD; i++) if (guard.get(ValueLayout.JAVA_BYTE, i) != GUARD_BYTE) return false;
         return true;
     }

@@ -19,8 +19,14 @@ public record Buffer(String name, ScalarType type, long count, Role role) {
         record Input(int index) implements Role {}
         /** The caller's {@code index}-th output array. */
         record Output(int index) implements Role {}
-        /** A slice of the read-only weights blob. */
-        record Weight(long offset) implements Role {}
+        /**
+         * A slice of the read-only weights blob: the parameter of the buffer's name, or, when
+         * {@code packed} is present, a parameter rearranged at compile time into the layout a kernel
+         * reads (see {@link WeightTransform}).
+         */
+        record Weight(long offset, java.util.Optional<Packed> packed) implements Role {
+            public Weight(long offset) { this(offset, java.util.Optional.empty()); }
+        }
         /** An activation in the arena. */
         record Arena(long offset) implements Role {}
         /** Temporary memory of one kernel, in the scratch part of the arena. */
@@ -30,4 +36,7 @@ public record Buffer(String name, ScalarType type, long count, Role role) {
 
         long UNPLANNED = -1;
     }
+
+    /** A weight computed from parameter {@code source} by {@code transform} when the weights blob is packed. */
+    public record Packed(WeightTransform transform, String source) {}
 }

@@ -315,13 +315,28 @@ public final class LoopParser {
         Role role = switch (r.text) {
             case "input" -> new Role.Input(smallInt("the input index"));
             case "output" -> new Role.Output(smallInt("the output index"));
-            case "weight" -> new Role.Weight(offset());
+            case "weight" -> new Role.Weight(offset(), packed());
             case "arena" -> new Role.Arena(offset());
             case "scratch" -> new Role.Scratch(offset());
             case "view" -> new Role.View(expect(Kind.PERCENT, "'%source' of the view"));
             default -> throw error(r, "a role: input, output, weight, arena, scratch or view");
         };
         return new Buffer(name, type, count, role);
+    }
+
+    /** {@code = transform(%source)} after a weight's offset, or nothing. */
+    private java.util.Optional<Buffer.Packed> packed() throws IrParseException {
+        if (!isPunct("=")) return java.util.Optional.empty();
+        next();
+        Token t = peek();
+        if (t.kind != Kind.WORD) throw error(t, "a weight transform such as winograd_f2x3");
+        next();
+        WeightTransform transform = WeightTransform.named(t.text)
+                .orElseThrow(() -> new IrParseException(file, t.line, t.col, "unknown weight transform '" + t.text + "'"));
+        expectPunct("(");
+        String source = expect(Kind.PERCENT, "'%parameter' the weight is made from");
+        expectPunct(")");
+        return java.util.Optional.of(new Buffer.Packed(transform, source));
     }
 
     private long offset() throws IrParseException {

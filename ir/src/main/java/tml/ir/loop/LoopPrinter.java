@@ -66,7 +66,10 @@ public final class LoopPrinter {
         switch (r) {
             case Role.Input in -> sb.append("input ").append(in.index());
             case Role.Output out -> sb.append("output ").append(out.index());
-            case Role.Weight w -> sb.append("weight ").append(offset(w.offset()));
+            case Role.Weight w -> {
+                sb.append("weight ").append(offset(w.offset()));
+                w.packed().ifPresent(pk -> sb.append(" = ").append(pk.transform().text).append("(%").append(name(pk.source(), PLAIN)).append(')'));
+            }
             case Role.Arena a -> sb.append("arena ").append(offset(a.offset()));
             case Role.Scratch s -> sb.append("scratch ").append(offset(s.offset()));
             case Role.View v -> sb.append("view %").append(name(v.source(), PLAIN));

@@ -24,6 +24,8 @@ class LoopParserErrorTest {
         assertTrue(error("program @p {\n arena 0\n weights 0\n kernel @k {\n  %y[0] = $a < $b < $c\n }\n}")
                 .startsWith("bad.loop:5:19: error: comparisons do not chain"));
         assertEquals("bad.loop:1:6: error: unexpected character '#'", error("prog #"));
+        assertEquals("bad.loop:4:34: error: unknown weight transform 'fft'",
+                error("program @p {\n  arena 0\n  weights 64\n  buffer %u : f32[16] weight 0 = fft(%w)\n}"));
         assertTrue(error("program @p {\n arena 0\n weights 0\n kernel @k {\n  %y[0] = exp(1.0, 2.0)\n }\n}").contains("exp takes 1 argument, got 2"));
     }
 

@@ -31,6 +31,7 @@ import tml.ir.loop.Program;
 import tml.ir.loop.ScalarType;
 import tml.ir.loop.Stmt;
 import tml.ir.loop.Stmt.Block;
+import tml.ir.loop.WeightTransform;
 
 /**
  * Lowers a graph to the loop IR: one buffer per value (inputs and outputs are the caller's arrays,
@@ -51,11 +52,17 @@ public final class LowerGraph {
      * @param hardwareF64 whether the target has double-precision floating point in hardware; without it
      *     (Cortex-M4, M33) batch norm and the softmax sum are computed in f32 instead of f64, so the
      *     code needs no soft-float routines (results then differ from the interpreter by f32 rounding)
+     * @param winograd whether dense 3x3 stride-1 convolutions may run as Winograd F(2x2, 3x3)
+     *     ({@link WinogradConv}; only with 8 or more lanes)
      */
-    public record Options(int vectorWidth, boolean hardwareF64) {
+    public record Options(int vectorWidth, boolean hardwareF64, boolean winograd) {
         public static final Options DEFAULT = new Options(8);
 
-        public Options(int vectorWidth) { this(vectorWidth, true); }
+        public Options(int vectorWidth) { this(vectorWidth, true, true); }
+
+        public Options(int vectorWidth, boolean hardwareF64) { this(vectorWidth, hardwareF64, true); }
+
+        public Options withWinograd(boolean on) { return new Options(vectorWidth, hardwareF64, on); }
 
         /** The type of the wide intermediate values: f64, or f32 without hardware doubles. */
         ScalarType wide() { return hardwareF64 ? ScalarType.F64 : ScalarType.F32; }
@@ -70,6 +77,8 @@ public final class LowerGraph {
     private final Map<String, Buffer> buffers = new LinkedHashMap<>();
     private final List<Kernel> kernels = new ArrayList<>();
     private final Set<String> kernelNames = new HashSet<>();
+    /** Parameter name to its Winograd-packed weight buffer. */
+    private final Map<String, String> winogradWeights = new HashMap<>();
 
     private LowerGraph(Graph g, Options options) {
         this.g = g;
@@ -96,15 +105,29 @@ public final class LowerGraph {
             Input in = g.inputs().get(i);
             buffers.put(in.name(), new Buffer(in.name(), ScalarType.F32, in.type().numel(), new Role.Input(i)));
         }
-        // weights: the parameters that nodes use, in declaration order
-        Set<String> used = new HashSet<>();
-        for (Node n : g.nodes()) used.addAll(n.operands());
+        // weights: the parameters that nodes use, in declaration order, each as it is and/or packed
+        // for the Winograd convolutions that read it
+        Set<String> used = new HashSet<>(), packed = new HashSet<>();
+        for (Node n : g.nodes()) {
+            for (int k = 0; k < n.operands().size(); k++) (k == 1 && winograd(n) ? packed : used).add(n.operands().get(k));
+        }
         for (Output o : g.outputs()) used.add(o.value());
         long offset = 0;
         for (Param p : g.params()) {
-            if (!used.contains(p.name())) continue;
-            buffers.put(p.name(), new Buffer(p.name(), ScalarType.F32, p.type().numel(), new Role.Weight(offset)));
-            offset += align(p.type().numel() * 4, WEIGHT_ALIGN);
+            if (used.contains(p.name())) {
+                buffers.put(p.name(), new Buffer(p.name(), ScalarType.F32, p.type().numel(), new Role.Weight(offset)));
+                offset += align(p.type().numel() * 4, WEIGHT_ALIGN);
+            }
+            if (packed.contains(p.name())) {
+                Set<String> taken = new HashSet<>(types.keySet());
+                taken.addAll(buffers.keySet());
+                String name = unique(p.name() + ".winograd", taken);
+                long count = WeightTransform.WINOGRAD_F2X3.count(p.type().numel());
+                buffers.put(name, new Buffer(name, ScalarType.F32, count,
+                        new Role.Weight(offset, java.util.Optional.of(new Buffer.Packed(WeightTransform.WINOGRAD_F2X3, p.name())))));
+                winogradWeights.put(p.name(), name);
+                offset += align(count * 4, WEIGHT_ALIGN);
+            }
         }
         long weightBytes = offset;
         // outputs: the first output naming a node's value takes that value's buffer
@@ -134,6 +157,13 @@ public final class LowerGraph {
             kernels.add(new Kernel(unique("copy." + o.name(), kernelNames), copy(o.value(), name, types.get(o.value()).numel())));
         }
         return new Program(g.name(), 0, weightBytes, ImmutableList.copyOf(buffers.values()), ImmutableList.copyOf(kernels));
+    }
+
+    /** Whether node n is a conv2d lowered as Winograd F(2x2, 3x3). */
+    private boolean winograd(Node n) {
+        return options.winograd() && n.op() instanceof Conv2d c && n.operands().size() >= 2
+                && g.params().stream().anyMatch(p -> p.name().equals(n.operands().get(1)))
+                && WinogradConv.applies(c, types.get(n.operands().get(0)), types.get(n.operands().get(1)), n.type(), options.vectorWidth());
     }
 
     private static boolean isView(Op op) {
@@ -199,6 +229,13 @@ public final class LowerGraph {
         List<String> in = n.operands();
         TensorType out = n.type();
         switch (n.op()) {
+            case Conv2d c when winograd(n) -> {
+                long[] zs = c.fusion().extraOperands() > 0 ? broadcastStrides(types.get(in.get(in.size() - 1)), out) : null;
+                WinogradConv.Result r = WinogradConv.of(c, in, y, winogradWeights.get(in.get(1)), types.get(in.get(0)), types.get(in.get(1)), out,
+                        zs, options.vectorWidth(), base -> unique(base, new HashSet<>(buffers.keySet())));
+                for (Buffer b : r.scratch()) buffers.put(b.name(), b);
+                kernel(n, r.body());
+            }
             case Conv2d c -> kernel(n, conv2d(c, in, y, types.get(in.get(0)), types.get(in.get(1)), out));
             case BatchNorm b -> kernel(n, batchNorm(b, in, y, out), in.get(0));
             case Activation a -> kernel(n, map(in.get(0), y, out.numel(), x -> activation(a.kind(), x)), in.get(0));
