@@ -127,20 +127,6 @@ final class WinogradConv {
         return l == 1 ? Annotation.SERIAL : new Annotation.Vectorize(l);
     }
 
-    /**
-     * {@code body} for {@code var} in [0, extent) as vectors of W or W/2 lanes, the last vector moved
-     * back to end at the edge instead of a scalar remainder: body must give the same result when run
-     * twice for a {@code var} (the transforms only read what they do not write).
-     */
-    private Stmt movedBack(String var, long extent, java.util.function.Function<Expr, List<Stmt>> body) {
-        int l = lanes(extent);
-        if (l == 1 || extent % l == 0) return loop(var, 0, extent, vec(extent), body.apply(v(var)).toArray(new Stmt[0]));
-        // the index is an expression of the lane variable, not a local, so that loads stay linear in it
-        Stmt lanesLoop = loop(var + "l", 0, l, new Annotation.Vectorize(l), body.apply(add(v(var + "0"), v(var + "l"))).toArray(new Stmt[0]));
-        return loop(var + "k", 0, Math.ceilDiv(extent, l), Annotation.SERIAL,
-                local(var + "0", ScalarType.INDEX, min(mul(v(var + "k"), l), i(extent - l))), lanesLoop);
-    }
-
     /** Zero the padded copy and copy sample vn's planes inside its borders. */
     private List<Stmt> pad(String xp, Expr vn) {
         long size = cin * hp * wp;
@@ -158,7 +144,7 @@ final class WinogradConv {
      * 2ty, column 2tx, with B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]].
      */
     private Stmt inputTransform(String xp, String vt) {
-        return loop("ic", 0, cin, Annotation.SERIAL, loop("ty", 0, th, Annotation.SERIAL, movedBack("tx", tw, tx -> inputTile(xp, vt, tx))));
+        return loop("ic", 0, cin, Annotation.SERIAL, loop("ty", 0, th, Annotation.SERIAL, TiledConv.vectorTiles("tx", 0, tw, vw, tx -> inputTile(xp, vt, tx))));
     }
 
     private List<Stmt> inputTile(String xp, String vt, Expr tx) {
@@ -262,7 +248,7 @@ final class WinogradConv {
 
     private Block tileRow(String mt, Expr vn, int rows, long fullCols) {
         List<Stmt> s = new ArrayList<>();
-        s.add(movedBack("tx", fullCols, tx -> tile(mt, vn, rows, 2, tx).stmts()));
+        s.add(TiledConv.vectorTiles("tx", 0, fullCols, vw, tx -> tile(mt, vn, rows, 2, tx).stmts()));
         if (ow % 2 == 1) s.add(tile(mt, vn, rows, 1, i(fullCols)));
         return block(s);
     }
