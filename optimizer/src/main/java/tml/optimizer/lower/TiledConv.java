@@ -292,11 +292,20 @@ final class TiledConv {
         // W-lane remainder tile for r = W, as on 56-wide rows, measured no faster than moving back.)
         long full = cols / lanes, rest = cols - full * lanes;
         int narrow = vw / 2;
+        // pointwise rows whose length is not a whole number of cache lines (7x7, 14x14): each tile's
+        // columns are first packed for all input channels, contiguous and aligned, so the tiles read
+        // one cache line per input channel instead of two (960->320 on 7x7: 0.445 to 0.37 ms)
+        boolean pack = flat && (cols * 4) % 64 != 0;
         if (rows == 1 && rest > 0 && rest <= narrow && narrow >= 4 && narrow < lanes) {
-            perSample.add(denseTiles(xs, xBase, phased, hp, wp, esh, esw, flat, grid, cols, sums, vn, 1, lanes, block, full, full == 1 ? i(0) : mul(v("t"), lanes)));
-            perSample.add(denseTiles(xs, xBase, phased, hp, wp, esh, esw, flat, grid, cols, sums, vn, 1, narrow, channelBlock(narrow), 1, i(cols - narrow)));
+            Expr start = full == 1 ? i(0) : mul(v("t"), lanes);
+            String p1 = pack ? packed(scratchName, scratch, perSample, x, xBase, cols, lanes, full, start) : null;
+            perSample.add(denseTiles(xs, xBase, phased, hp, wp, esh, esw, flat, grid, cols, sums, vn, 1, lanes, block, full, start, p1));
+            String p2 = pack ? packed(scratchName, scratch, perSample, x, xBase, cols, narrow, 1, i(cols - narrow)) : null;
+            perSample.add(denseTiles(xs, xBase, phased, hp, wp, esh, esw, flat, grid, cols, sums, vn, 1, narrow, channelBlock(narrow), 1, i(cols - narrow), p2));
         } else {
-            perSample.add(denseTiles(xs, xBase, phased, hp, wp, esh, esw, flat, grid, cols, sums, vn, rows, lanes, block, Math.ceilDiv(cols, lanes), null));
+            long count = Math.ceilDiv(cols, lanes);
+            String p1 = pack && rows == 1 ? packed(scratchName, scratch, perSample, x, xBase, cols, lanes, count, count == 1 ? i(0) : tileStart("t", lanes, cols)) : null;
+            perSample.add(denseTiles(xs, xBase, phased, hp, wp, esh, esw, flat, grid, cols, sums, vn, rows, lanes, block, count, null, p1));
         }
         if (grid) {
             Stmt out = loop("ox", 0, ow, vec(ow), block(local("s", ScalarType.F32, load(sums, add(add(mul(v("oc"), cols), mul(v("oy"), wp)), v("ox")))),
@@ -314,7 +323,7 @@ final class TiledConv {
      * null, at {@code min(t * lanes, cols - lanes)}.
      */
     private Stmt denseTiles(String xs, Expr xBase, boolean phased, long hp, long wp, long sh, long sw, boolean flat, boolean grid,
-            long cols, String sums, Expr vn, int rows, int lanes, long block, long tiles, Expr start) {
+            long cols, String sums, Expr vn, int rows, int lanes, long block, long tiles, Expr start, String packed) {
         String wt = in.get(1);
         Expr ocb = v("ocb"), oy = flat || grid ? i(0) : v(rows == 1 ? "oy" : "oy0"), col = add(v("xt"), v("l"));
         List<Stmt> tap = new ArrayList<>();
@@ -322,9 +331,10 @@ final class TiledConv {
             Expr ky = kh == 1 ? i(0) : v("ky");
             for (int r = 0; r < rows; r++) {
                 Expr oyr = r == 0 ? oy : add(oy, i(r));
-                Expr xIdx = phased ? phasedIndex(v("ic"), mul(ky, dh), kx, oyr, col)
+                Expr xIdx = packed != null ? add(mul(add(mul(tiles == 1 ? i(0) : v("t"), cin), v("ic")), lanes), v("l"))
+                        : phased ? phasedIndex(v("ic"), mul(ky, dh), kx, oyr, col)
                         : add(add(xBase, mul(add(add(mul(v("ic"), hp), mul(oyr, sh)), mul(ky, dh)), wp)), add(mul(col, sw), i(kx * dw)));
-                tap.add(local(xv(kx, r, rows), ScalarType.F32, load(xs, xIdx)));
+                tap.add(local(xv(kx, r, rows), ScalarType.F32, load(packed != null ? packed : xs, xIdx)));
             }
             for (long j = 0; j < block; j++) {
                 Expr wIdx = add(mul(add(mul(add(ocb, j), cin), v("ic")), kh * kw), add(mul(ky, kw), i(kx)));
@@ -372,6 +382,24 @@ final class TiledConv {
                 : loop(rv, mul(v("bd"), band), min(add(mul(v("bd"), band), i(band)), i(units)), Annotation.SERIAL, body);
         s = loop("ob", 0, Math.ceilDiv(cout, block), Annotation.SERIAL, local("ocb", ScalarType.INDEX, tileStart("ob", block, cout)), rowLoop);
         return band >= units ? s : loop("bd", 0, Math.ceilDiv(units, band), Annotation.SERIAL, s);
+    }
+
+    /**
+     * A scratch copy of x for {@code tiles} pointwise tiles of {@code lanes} columns, tile t starting
+     * at column {@code start(t)}: {@code packed[t][ic][l] = x[ic][start + l]}, the copy loops added to
+     * {@code body}; returns the copy's name.
+     */
+    private String packed(java.util.function.UnaryOperator<String> scratchName, List<Buffer> scratch, List<Stmt> body,
+            String x, Expr xBase, long cols, int lanes, long tiles, Expr start) {
+        // one name per tile width: the scratch names are only unique among buffers already registered
+        String p = scratchName.apply(y + ".packed" + lanes);
+        scratch.add(new Buffer(p, ScalarType.F32, tiles * cin * lanes, new Role.Scratch(Role.UNPLANNED)));
+        Expr t = tiles == 1 ? i(0) : v("t");
+        Stmt copy = loop("l", 0, lanes, new Annotation.Vectorize(lanes),
+                store(p, add(mul(add(mul(t, cin), v("ic")), lanes), v("l")), load(x, add(add(xBase, mul(v("ic"), cols)), add(v("xt"), v("l"))))));
+        Stmt perTile = block(local("xt", ScalarType.INDEX, start), loop("ic", 0, cin, Annotation.SERIAL, copy));
+        body.add(tiles == 1 ? perTile : loop("t", 0, tiles, Annotation.SERIAL, perTile));
+        return p;
     }
 
     /**
