@@ -108,8 +108,15 @@ final class TiledConv {
     private long channelBlock(int lanes) { return channelBlock(lanes, 1); }
 
     /** Output channels per dense tile of {@code rows} output rows. */
-    private long channelBlock(int lanes, int rows) {
-        int most = DENSE_ACCUMULATORS / (registers(lanes) * rows);
+    private long channelBlock(int lanes, int rows) { return channelBlock(cout, registers(lanes) * rows); }
+
+    /**
+     * Output channels per tile whose sums take {@code registersPerChannel} vector registers each: at
+     * most {@link #DENSE_ACCUMULATORS} registers in all, the block size with the least work per
+     * channel, waste (the last block moved back) included.
+     */
+    static long channelBlock(long cout, int registersPerChannel) {
+        int most = DENSE_ACCUMULATORS / registersPerChannel;
         long best = Math.min(cout, most);
         double bestCost = Double.MAX_VALUE;
         for (long b = Math.min(cout, most); b >= Math.max(1, Math.min(cout, most) * 2 / 3); b--) {

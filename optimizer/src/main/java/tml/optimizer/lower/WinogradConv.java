@@ -116,16 +116,7 @@ final class WinogradConv {
         return new Result(all instanceof Block b ? b : block(all), scratch);
     }
 
-    /** Lanes of a loop over {@code trip} elements: W, W/2 (at least 4) or 1. */
-    private int lanes(long trip) {
-        if (trip >= vw) return vw;
-        return trip >= vw / 2 && vw / 2 >= 4 ? vw / 2 : 1;
-    }
-
-    private Annotation vec(long trip) {
-        int l = lanes(trip);
-        return l == 1 ? Annotation.SERIAL : new Annotation.Vectorize(l);
-    }
+    private Annotation vec(long trip) { return trip >= vw ? new Annotation.Vectorize(vw) : Annotation.SERIAL; }
 
     /** Zero the padded copy and copy sample vn's planes inside its borders. */
     private List<Stmt> pad(String xp, Expr vn) {
@@ -195,7 +186,7 @@ final class WinogradConv {
     }
 
     private Stmt productTiles(String vt, String mt, int lanes, long count, Expr start) {
-        long block = channelBlock(lanes);
+        long block = TiledConv.channelBlock(cout, Math.max(1, lanes / vw));
         Expr ocb = v("ocb"), col = add(v("tt"), v("l"));
         List<Stmt> tap = new ArrayList<>();
         tap.add(local("x", ScalarType.F32, load(vt, add(mul(add(mul(v("xi"), cin), v("ic")), tiles), col))));
@@ -215,21 +206,6 @@ final class WinogradConv {
         long blocks = Math.ceilDiv(cout, block);
         Expr first = blocks == 1 ? i(0) : min(mul(v("ob"), block), i(cout - block));
         return loop("ob", 0, blocks, Annotation.SERIAL, local("ocb", ScalarType.INDEX, first), s);
-    }
-
-    /** Output channels per product tile: at most 12 accumulator registers, the size with the least work, waste included. */
-    private long channelBlock(int lanes) {
-        int most = TiledConv.DENSE_ACCUMULATORS / Math.max(1, lanes / vw);
-        long top = Math.min(cout, most), best = top;
-        double bestCost = Double.MAX_VALUE;
-        for (long b = top; b >= Math.max(1, top * 2 / 3); b--) {
-            double cost = Math.ceilDiv(cout, b) * (b + 1.5);
-            if (cost < bestCost) {
-                bestCost = cost;
-                best = b;
-            }
-        }
-        return best;
     }
 
     /**
