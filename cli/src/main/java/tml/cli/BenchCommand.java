@@ -31,12 +31,14 @@ import tml.runtime.io.Npy;
 
 /**
  * {@code tmlc bench FILE [--network N] [--param k=v] --target host [--runs N] [--warmup N] [-O0..-O3]
- * [--weights W.safetensors | --seed S] [--input [NAME=]X.npy] [--json]}: compiles the network once
+ * [--weights W.safetensors | --seed S] [--input [NAME=]X.npy] [--profile] [--json]}: compiles the network once
  * for the host (graph passes and LLVM at the -O level, default -O3), runs the forward pass
  * {@code warmup} times untimed, then {@code runs} times timed (the native call alone: inputs are
  * copied in once), and prints the median and minimum milliseconds. Inputs are uniform in [-1, 1)
  * from the seed unless given; parameters come from --weights or the seeded initialisation, as for
- * {@code run}.
+ * {@code run}. With {@code --profile} the code also counts each kernel's cycles (the CPU's cycle
+ * counter, read around every kernel call), and the report adds each kernel's mean time within the
+ * timed runs, slowest first: where the time goes in the whole forward pass, caches as they are then.
  */
 final class BenchCommand {
     static final int DEFAULT_RUNS = 50, DEFAULT_WARMUP = 10, MAX_RUNS = 1_000_000;
@@ -124,27 +126,52 @@ final class BenchCommand {
             Model m = PassManager.forLevel(s.level(), "host").run(new Model(g, ImmutableMap.copyOf(params.get())));
             Map<String, float[]> arrays = new LinkedHashMap<>();
             m.weights().forEach((k, v) -> arrays.put(k, v.data()));
-            compiled = HostBackend.compile(m.graph(), arrays, OptLevel.parse("O" + s.level()));
+            compiled = HostBackend.compile(m.graph(), arrays, OptLevel.parse("O" + s.level()), o.flag("profile"));
         } catch (LoweringException | BackendException | TmlRuntimeException | IllegalArgumentException e) {
             err.println("tmlc: error: " + e.getMessage());
             return Main.ERRORS;
         }
         long compileMillis = (System.nanoTime() - t0) / 1_000_000;
         long[] nanos = new long[s.runs()];
+        Optional<List<KernelTime>> profile;
         try (compiled) {
             compiled.model().setInputs(inputs.get());
             for (int i = 0; i < s.warmup(); i++) compiled.model().invoke();
+            compiled.model().resetProfile();
             for (int i = 0; i < s.runs(); i++) {
                 long a = System.nanoTime();
                 compiled.model().invoke();
                 nanos[i] = System.nanoTime() - a;
             }
+            profile = compiled.model().profileCycles().map(c -> KernelTime.of(compiled.plan().program(), g, c, nanos));
         }
-        report(g, s, compileMillis, Stats.of(nanos));
+        report(g, s, compileMillis, Stats.of(nanos), profile);
         return Main.OK;
     }
 
-    private void report(Graph g, Settings s, long compileMillis, Stats st) {
+    /** One kernel's share of the timed runs: its mean milliseconds per run, and what it computes. */
+    record KernelTime(String kernel, String op, double meanMs, double share) {
+        /**
+         * Per-kernel means from summed cycle counts ({@code cycles}: one per kernel, then the whole
+         * call), converted to time by the ratio of the runs' wall time to the whole call's cycles.
+         * Slowest first.
+         */
+        static List<KernelTime> of(tml.ir.loop.Program p, Graph g, long[] cycles, long[] nanos) {
+            int k = p.kernels().size();
+            long total = Math.max(1, cycles[k]);
+            double nsPerCycle = Arrays.stream(nanos).sum() / (double) total, runs = nanos.length;
+            List<KernelTime> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                String name = p.kernels().get(i).name();
+                String op = g.node(name).map(n -> n.op().getClass().getSimpleName() + " " + n.type()).orElse("copy");
+                rows.add(new KernelTime(name, op, cycles[i] * nsPerCycle / runs / 1e6, cycles[i] / (double) total));
+            }
+            rows.sort((a, b) -> Double.compare(b.meanMs, a.meanMs));
+            return rows;
+        }
+    }
+
+    private void report(Graph g, Settings s, long compileMillis, Stats st, Optional<List<KernelTime>> profile) {
         HostTarget host = HostTarget.get();
         if (o.flag("json")) {
             JsonObject j = new JsonObject();
@@ -160,11 +187,31 @@ final class BenchCommand {
             j.addProperty("min_ms", st.minMs());
             j.addProperty("mean_ms", st.meanMs());
             j.addProperty("max_ms", st.maxMs());
+            profile.ifPresent(rows -> {
+                com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+                for (KernelTime t : rows) {
+                    JsonObject r = new JsonObject();
+                    r.addProperty("kernel", t.kernel());
+                    r.addProperty("op", t.op());
+                    r.addProperty("mean_ms", t.meanMs());
+                    r.addProperty("share", t.share());
+                    a.add(r);
+                }
+                j.add("kernels", a);
+            });
             out.println(j);
             return;
         }
         out.printf(Locale.ROOT, "%s on host (%s, %s): compiled in %d ms (-O%d); %d runs after %d warm-up: median %.3f ms, min %.3f ms%n",
                 g.name(), host.triple(), host.cpu(), compileMillis, s.level(), s.runs(), s.warmup(), st.medianMs(), st.minMs());
+        profile.ifPresent(rows -> {
+            out.printf(Locale.ROOT, "%10s %7s %7s  %-40s %s%n", "mean ms", "share", "cumul.", "kernel", "op");
+            double cumulative = 0;
+            for (KernelTime t : rows) {
+                cumulative += t.share();
+                out.printf(Locale.ROOT, "%10.4f %6.1f%% %6.1f%%  %-40s %s%n", t.meanMs(), 100 * t.share(), 100 * cumulative, t.kernel(), t.op());
+            }
+        });
     }
 
     /** The runtime's readers start their messages with the file name, which the diagnostic already shows. */

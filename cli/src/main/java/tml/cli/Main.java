@@ -116,6 +116,7 @@ public final class Main {
               --runs N, --warmup N   timed runs (default 50) after untimed warm-up runs (default 10)
               -O0 .. -O3             graph passes and LLVM level (default -O3)
               --input [NAME=]X.npy   an input (default: uniform in [-1, 1) from --seed); --weights, --seed as for run
+              --profile              also time each kernel inside the runs (cycle counters around each call), slowest first
               --json                 the timings as JSON
 
             ir options:

@@ -41,7 +41,7 @@ final class Options {
             .put("train", common().put("train", true).put("o", true).put("curve", true).put("limit-train", true).put("limit-test", true).put("seed", true).put("json", false).build())
             .put("search", common().put("search", true).put("json", false).put("o", true).build())
             .put("bench", common().put("network", true).put("target", true).put("runs", true).put("warmup", true).put("O", true)
-                    .put("weights", true).put("seed", true).put("input", true).put("json", false).build())
+                    .put("weights", true).put("seed", true).put("input", true).put("profile", false).put("json", false).build())
             .buildOrThrow();
 
     static Options parse(String[] args) throws UsageException {

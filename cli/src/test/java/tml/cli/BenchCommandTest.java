@@ -43,6 +43,43 @@ class BenchCommandTest {
     }
 
     @Test
+    void profileTimesEveryKernelInsideTheRuns() {
+        Cli.Result r = tmlc("bench", TINY, "--runs", "20", "--warmup", "2", "--profile");
+        assertEquals(Main.OK, r.code(), r::toString);
+        String[] lines = r.out().split("\\R");
+        assertTrue(lines[0].startsWith("TinyCNN on host"), r::toString);
+        assertTrue(lines[1].matches("\\s*mean ms\\s+share\\s+cumul\\.\\s+kernel\\s+op"), r::toString);
+        double previous = Double.MAX_VALUE, cumulative = 0;
+        for (int i = 2; i < lines.length; i++) {
+            String[] f = lines[i].trim().split("\\s+");
+            double ms = Double.parseDouble(f[0]), share = Double.parseDouble(f[1].replace("%", ""));
+            assertTrue(ms <= previous, "slowest first: " + r.out());
+            previous = ms;
+            cumulative += share;
+            assertEquals(cumulative, Double.parseDouble(f[2].replace("%", "")), 0.15, r::toString);
+        }
+        assertTrue(lines.length > 4, "a row per kernel: " + r.out());
+        // the kernels are inside the whole call, so their shares add up to at most all of it
+        assertTrue(cumulative > 30 && cumulative <= 100.2, r::toString);
+
+        Cli.Result j = tmlc("bench", TINY, "--runs", "5", "--profile", "--json");
+        assertEquals(Main.OK, j.code(), j::toString);
+        JsonObject o = JsonParser.parseString(j.out()).getAsJsonObject();
+        var kernels = o.getAsJsonArray("kernels");
+        assertEquals(lines.length - 2, kernels.size(), j::toString);
+        double shares = 0;
+        for (var k : kernels) {
+            JsonObject row = k.getAsJsonObject();
+            assertTrue(row.get("mean_ms").getAsDouble() >= 0 && !row.get("kernel").getAsString().isEmpty() && !row.get("op").getAsString().isEmpty(), j::toString);
+            shares += row.get("share").getAsDouble();
+        }
+        assertTrue(shares > 0.3 && shares <= 1.0 + 1e-9, j::toString);
+        // without --profile there is no per-kernel report
+        Cli.Result plain = tmlc("bench", TINY, "--runs", "2", "--json");
+        assertTrue(!JsonParser.parseString(plain.out()).getAsJsonObject().has("kernels"), plain::toString);
+    }
+
+    @Test
     void statisticsOfTheRuns() {
         BenchCommand.Stats odd = BenchCommand.Stats.of(new long[] {5_000_000, 1_000_000, 3_000_000});
         assertEquals(new BenchCommand.Stats(3.0, 1.0, 3.0, 5.0), odd);

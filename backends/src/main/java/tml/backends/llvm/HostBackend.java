@@ -40,12 +40,18 @@ public final class HostBackend {
     }
 
     /** Compiles and loads one graph with its parameters (by name). */
-    public static Compiled compile(Graph g, Map<String, float[]> params, OptLevel level) {
+    public static Compiled compile(Graph g, Map<String, float[]> params, OptLevel level) { return compile(g, params, level, false); }
+
+    /**
+     * Compiles and loads one graph; with {@code profiled}, the code also counts the cycles of each
+     * kernel ({@link NativeModel#profileCycles()}).
+     */
+    public static Compiled compile(Graph g, Map<String, float[]> params, OptLevel level, boolean profiled) {
         long t0 = System.nanoTime();
         HostTarget target = HostTarget.get();
         MemoryPlan plan = plan(g, target);
         float[] blob = WeightBlob.pack(plan.program(), params);
-        List<Library> libs = compileLibrary(List.of(plan.program()), level);
+        List<Library> libs = compileLibrary(List.of(plan.program()), level, profiled);
         Library lib = libs.get(0);
         NativeModel model = lib.library.model(plan.program(), lib.symbols.get(0), blob);
         return new Compiled(plan, model, lib.library, lib.directory, (System.nanoTime() - t0) / 1_000_000);
@@ -60,14 +66,17 @@ public final class HostBackend {
     }
 
     /** Compiles several planned programs into one shared library (much faster than one library each). */
-    public static List<Library> compileLibrary(List<Program> programs, OptLevel level) {
+    public static List<Library> compileLibrary(List<Program> programs, OptLevel level) { return compileLibrary(programs, level, false); }
+
+    /** As {@link #compileLibrary(List, OptLevel)}, with per-kernel cycle counters when {@code profiled}. */
+    public static List<Library> compileLibrary(List<Program> programs, OptLevel level, boolean profiled) {
         HostTarget target = HostTarget.get();
         List<LlvmTarget.Entry> entries = new ArrayList<>();
         List<String> symbols = new ArrayList<>();
         for (int i = 0; i < programs.size(); i++) {
             String sym = programs.size() == 1 ? "tml_forward" : "tml_forward_" + i;
             symbols.add(sym);
-            entries.add(new LlvmTarget.Entry(programs.get(i), sym));
+            entries.add(new LlvmTarget.Entry(programs.get(i), sym, profiled));
         }
         LlvmTarget.Artifacts a = target.compile(entries, level, false, false, true);
         if (Boolean.getBoolean("tml.llvm.timing")) {

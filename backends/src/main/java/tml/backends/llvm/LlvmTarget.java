@@ -24,8 +24,14 @@ import tml.ir.loop.Program;
  * should aim for, and how objects are linked.
  */
 public abstract class LlvmTarget {
-    /** A program to compile and the name of its exported entry function. */
-    public record Entry(Program program, String symbol) {}
+    /**
+     * A program to compile and the name of its exported entry function. A profiled entry also exports
+     * {@code SYMBOL_profile}: one 64-bit cycle counter per kernel, then one for the whole call, each
+     * summing the target's cycle counter ({@code llvm.readcyclecounter}) over every call.
+     */
+    public record Entry(Program program, String symbol, boolean profiled) {
+        public Entry(Program program, String symbol) { this(program, symbol, false); }
+    }
 
     /**
      * What one compilation produced: textual LLVM IR (after optimization), assembly and the object
@@ -85,7 +91,7 @@ public abstract class LlvmTarget {
             LLVMDisposeTargetData(layout);
             LoopToLlvm gen = new LoopToLlvm(ctx, mod, cpu(), features(), pointerBits, contractMultiplyAdd());
             try {
-                for (Entry e : entries) gen.addProgram(e.program(), e.symbol());
+                for (Entry e : entries) gen.addProgram(e.program(), e.symbol(), e.profiled());
             } finally {
                 gen.dispose();
             }

@@ -143,8 +143,11 @@ final class LoopToLlvm {
         return array(vs.toArray(new LLVMValueRef[0]));
     }
 
-    /** Adds the entry function {@code symbol} and the kernels of a planned program. */
-    void addProgram(Program p, String symbol) {
+    /**
+     * Adds the entry function {@code symbol} and the kernels of a planned program; with
+     * {@code profiled}, also the exported counters {@code SYMBOL_profile} (see {@link LlvmTarget.Entry}).
+     */
+    void addProgram(Program p, String symbol, boolean profiled) {
         int nIn = p.inputs().size(), nOut = p.outputs().size();
         List<LLVMTypeRef> params = new ArrayList<>();
         for (int k = 0; k < nIn + nOut + 2; k++) params.add(ptr);
@@ -201,6 +204,8 @@ final class LoopToLlvm {
 
         LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(ctx, forward, "entry");
         LLVMPositionBuilderAtEnd(b, entry);
+        Counters counters = profiled ? new Counters(symbol, kernelFns.size()) : null;
+        LLVMValueRef start = profiled ? counters.now() : null;
         for (int k = 0; k < kernelFns.size(); k++) {
             List<LLVMValueRef> args = new ArrayList<>();
             for (Region r : kernelArgs.get(k)) {
@@ -217,9 +222,38 @@ final class LoopToLlvm {
                 args.add(base);
             }
             LLVMValueRef fn = kernelFns.get(k);
+            LLVMValueRef before = profiled ? counters.now() : null;
             LLVMBuildCall2(b, LLVMGlobalGetValueType(fn), fn, values(args), args.size(), "");
+            if (profiled) counters.add(k, before);
         }
+        if (profiled) counters.add(kernelFns.size(), start);
         LLVMBuildRetVoid(b);
+    }
+
+    /** The exported array {@code SYMBOL_profile} of cycle sums, and the code that adds to it. */
+    private final class Counters {
+        private final LLVMTypeRef type;
+        private final LLVMValueRef global, readCycles;
+
+        Counters(String symbol, int kernels) {
+            type = LLVMArrayType2(i64, kernels + 1);
+            global = LLVMAddGlobal(mod, type, symbol + "_profile");
+            LLVMSetInitializer(global, LLVMConstNull(type));
+            LLVMValueRef fn = LLVMGetNamedFunction(mod, "llvm.readcyclecounter");
+            readCycles = fn != null && !fn.isNull() ? fn : LLVMAddFunction(mod, "llvm.readcyclecounter", LLVMFunctionType(i64, new PointerPointer<>(0), 0, 0));
+        }
+
+        LLVMValueRef now() {
+            return LLVMBuildCall2(b, LLVMGlobalGetValueType(readCycles), readCycles, new PointerPointer<>(0), 0, "");
+        }
+
+        /** {@code SYMBOL_profile[slot] += now() - since}. */
+        void add(int slot, LLVMValueRef since) {
+            LLVMValueRef elapsed = LLVMBuildSub(b, now(), since, "");
+            LLVMValueRef at = LLVMBuildInBoundsGEP2(b, type, global, values(List.of(LLVMConstInt(i64, 0, 0), LLVMConstInt(i64, slot, 0))), 2, "");
+            LLVMValueRef sum = LLVMBuildAdd(b, LLVMBuildLoad2(b, i64, at, ""), elapsed, "");
+            LLVMBuildStore(b, sum, at);
+        }
     }
 
     private static String sanitize(String name) {

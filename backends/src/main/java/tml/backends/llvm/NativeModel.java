@@ -52,7 +52,9 @@ public final class NativeModel implements AutoCloseable {
                             + " bytes but the program plans " + program.arenaBytes());
                 }
             }
-            return new NativeModel(program, fn.get(), weights);
+            Optional<MemorySegment> profile = lookup.find(symbol + "_profile")
+                    .map(seg -> seg.reinterpret((program.kernels().size() + 1L) * Long.BYTES));
+            return new NativeModel(program, fn.get(), weights, profile);
         }
 
         @Override public void close() { arena.close(); }
@@ -67,9 +69,11 @@ public final class NativeModel implements AutoCloseable {
     private final MemorySegment[] inputs, outputs;
     private final Object[] args;
     private final List<Buffer> ins, outs;
+    private final Optional<MemorySegment> profile;
 
-    private NativeModel(Program program, MemorySegment fn, float[] weightBlob) {
+    private NativeModel(Program program, MemorySegment fn, float[] weightBlob, Optional<MemorySegment> profile) {
         this.program = program;
+        this.profile = profile;
         this.ins = program.inputs();
         this.outs = program.outputs();
         int n = ins.size() + outs.size() + 2;
@@ -140,6 +144,18 @@ public final class NativeModel implements AutoCloseable {
     public synchronized void setInputs(float[]... in) {
         for (int i = 0; i < in.length; i++) MemorySegment.copy(in[i], 0, inputs[i], ValueLayout.JAVA_FLOAT, 0, in[i].length);
     }
+
+    /**
+     * For a profiled build: the cycle counts summed over the calls since the last
+     * {@link #resetProfile()}, one per kernel of {@link #program()} in order, then one for the whole
+     * call; empty when the code was built without counters.
+     */
+    public synchronized Optional<long[]> profileCycles() {
+        return profile.map(seg -> seg.toArray(ValueLayout.JAVA_LONG));
+    }
+
+    /** Sets the profile counters back to zero (nothing without them). */
+    public synchronized void resetProfile() { profile.ifPresent(seg -> seg.fill((byte) 0)); }
 
     @Override public void close() { memory.close(); }
 }
