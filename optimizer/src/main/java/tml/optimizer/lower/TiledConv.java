@@ -26,7 +26,8 @@ import tml.ir.loop.Stmt.Block;
  * remainder: they recompute a few outputs with the same values (a convolution never reads what it
  * writes). Padding is made real: the input (dense) or each input plane (depthwise) is copied into a
  * zeroed scratch buffer with the borders, so no tap needs a bound check. Each output element still
- * sums its products in the interpreter's order (input channel, then ky, then kx), from 0, bias last.
+ * sums its products in the interpreter's order (input channel, then ky, then kx), from 0, bias last,
+ * except in the last 1 to 4 columns of pointwise rows ({@link #dotTail}: partial sums by lane).
  */
 final class TiledConv {
     /** The kernel body and the scratch buffers it uses. */
@@ -303,7 +304,12 @@ final class TiledConv {
         // columns are first packed for all input channels, contiguous and aligned, so the tiles read
         // one cache line per input channel instead of two (960->320 on 7x7: 0.445 to 0.37 ms)
         boolean pack = flat && (cols * 4) % 64 != 0;
-        if (rows == 1 && rest > 0 && rest <= narrow && narrow >= 4 && narrow < lanes) {
+        if (flat && rows == 1 && rest > 0 && rest <= DOT_TAIL_COLUMNS && full > 0 && cin % vw == 0) {
+            Expr start = full == 1 ? i(0) : mul(v("t"), lanes);
+            String p1 = pack ? packed(scratchName, scratch, perSample, x, xBase, cols, lanes, full, start) : null;
+            perSample.add(denseTiles(xs, xBase, phased, hp, wp, esh, esw, flat, grid, cols, sums, vn, 1, lanes, block, full, start, p1));
+            perSample.addAll(dotTail(scratchName, scratch, x, xBase, cols, rest, vn));
+        } else if (rows == 1 && rest > 0 && rest <= narrow && narrow >= 4 && narrow < lanes) {
             Expr start = full == 1 ? i(0) : mul(v("t"), lanes);
             String p1 = pack ? packed(scratchName, scratch, perSample, x, xBase, cols, lanes, full, start) : null;
             perSample.add(denseTiles(xs, xBase, phased, hp, wp, esh, esw, flat, grid, cols, sums, vn, 1, lanes, block, full, start, p1));
@@ -392,6 +398,138 @@ final class TiledConv {
     }
 
     /**
+     * Depthwise convolutions whose output rows are narrower than a vector (7x7 maps on AVX2): per
+     * channel, the padded (or phase-split) plane as for {@link #depthwise}, then the outputs computed
+     * over the plane's rows laid end to end, {@code q = oy * P + ox} for the plane's row pitch P, tap
+     * (ky, kx) reading {@code q + offset(ky, kx)}, in groups of tiles of 2W lanes; the sums go to a
+     * scratch row from which the columns {@code ox < ow} are finished. A 7-wide row otherwise takes
+     * two overlapping half-register tiles per row; a 7x7 output with 5x5 taps on an 11-wide padded
+     * plane is 73 grid positions, 5 tiles of 16. The products are summed in the interpreter's order.
+     */
+    private Result depthwiseGrid(java.util.function.UnaryOperator<String> scratchName) {
+        String x = in.get(0), wt = in.get(1);
+        boolean phased = phased();
+        long hp = h + pt + pb, wp = w + pl + pr;
+        long pitch = phased ? planeCols() : wp, cols = (oh - 1) * pitch + ow;
+        Expr vn = n == 1 ? i(0) : v("n"), ch = v("c");
+        List<Buffer> scratch = new ArrayList<>();
+        List<Stmt> perChannel = new ArrayList<>();
+        Stmt zeroBorders = null;
+        String xs = x;
+        Expr xBase = mul(add(mul(vn, cin), ch), h * w);
+        if (phased) {
+            xs = scratchName.apply(y + ".padded");
+            long size = rowPhases() * colPhases() * planeRows() * planeCols();
+            scratch.add(new Buffer(xs, ScalarType.F32, size, new Role.Scratch(Role.UNPLANNED)));
+            zeroBorders = loop("i", 0, size, vec(size), store(xs, v("i"), f32(0)));
+            perChannel.addAll(padPhased(xs, add(mul(vn, cin), ch), 1, false));
+            xBase = i(0);
+        } else if (padded()) {
+            xs = scratchName.apply(y + ".padded");
+            scratch.add(new Buffer(xs, ScalarType.F32, hp * wp, new Role.Scratch(Role.UNPLANNED)));
+            zeroBorders = loop("i", 0, hp * wp, vec(hp * wp), store(xs, v("i"), f32(0)));
+            perChannel.addAll(padInto(xs, add(mul(vn, cin), ch), 1, hp, wp, false));
+            xBase = i(0);
+        }
+        String sums = scratchName.apply(y + ".sums");
+        scratch.add(new Buffer(sums, ScalarType.F32, cols, new Role.Scratch(Role.UNPLANNED)));
+        int lanes = 2 * vw;
+        long tiles = Math.ceilDiv(cols, lanes);
+        long group = Math.min(tiles, DEPTHWISE_ACCUMULATORS / registers(lanes));
+        for (long g0 = 0; g0 < tiles; g0 += group) {
+            long gn = Math.min(group, tiles - g0);
+            List<Stmt> body = new ArrayList<>();
+            for (long t = 0; t < gn; t++) body.add(local("acc" + t, ScalarType.F32, f32(0)));
+            for (long ky = 0; ky < kh; ky++) {
+                for (long kx = 0; kx < kw; kx++) {
+                    long offset = phased ? phasedIndexOffset(ky * dh, kx) : ky * dh * wp + kx * dw;
+                    String wv = "w" + ky + "_" + kx;
+                    body.add(local(wv, ScalarType.F32, load(wt, add(mul(ch, kh * kw), i(ky * kw + kx)))));
+                    for (long t = 0; t < gn; t++) {
+                        long start = Math.min((g0 + t) * lanes, cols - lanes);
+                        body.add(assign("acc" + t, fadd(v("acc" + t), fmul(v(wv), load(xs, add(xBase, add(i(start + offset), v("l"))))))));
+                    }
+                }
+            }
+            for (long t = 0; t < gn; t++) body.add(store(sums, add(i(Math.min((g0 + t) * lanes, cols - lanes)), v("l")), v("acc" + t)));
+            perChannel.add(loop("l", 0, lanes, new Annotation.Vectorize(lanes), body.toArray(new Stmt[0])));
+        }
+        Stmt row = vectorTiles("ox", 0, ow, vw, ox -> List.of(block(local("s", ScalarType.F32, load(sums, add(mul(v("oy"), pitch), ox))),
+                finish("s", ch, vn, v("oy"), ox, false, ow, ""))));
+        perChannel.add(loop("oy", 0, oh, Annotation.SERIAL, row));
+        Stmt all = loop("c", 0, cout, Annotation.SERIAL, perChannel.toArray(new Stmt[0]));
+        if (n > 1) all = loop("n", 0, n, Annotation.SERIAL, all);
+        return new Result(zeroBorders == null ? block(all) : block(zeroBorders, all), scratch);
+    }
+
+    /** {@link #phasedIndex} of plane 0 at output (0, 0): where tap (kyd = ky*dh, kx) starts in the phase-split copy. */
+    private long phasedIndexOffset(long kyd, long kx) {
+        long hh = planeRows(), wh = planeCols();
+        long py = rowPhases() == 1 ? 0 : kyd % sh, rowOff = kyd / sh;
+        long px = colPhases() == 1 ? 0 : (kx * dw) % sw, colOff = (kx * dw) / sw;
+        return (py * colPhases() + px) * hh * wh + rowOff * wh + colOff;
+    }
+
+    /** Pointwise rows ending in at most this many columns past the last whole tile take {@link #dotTail}. */
+    static final int DOT_TAIL_COLUMNS = 4;
+
+    /**
+     * The last {@code rest} columns of a pointwise conv (a 7x7 map is 3 tiles of 16 and 1 column) as
+     * dot products over the input channels, vectorized along them: {@code tail[k][ic] = x[ic][first +
+     * k]}; then per block of channels {@code for l in 0..W vectorize(W) { acc_jk = sum over ic = l
+     * (mod W) of w[oc+j, ic] * tail[k][ic] }}, the W partial sums stored and added pairwise, then bias
+     * and epilogue. A tile of narrow columns would spend a whole (half) register per channel and input
+     * channel on 1 to 4 columns; here each multiply-add does W input channels of one column. The sums
+     * are in another order than the interpreter's (W interleaved partial sums), like Winograd's.
+     */
+    private List<Stmt> dotTail(java.util.function.UnaryOperator<String> scratchName, List<Buffer> scratch, String x, Expr xBase,
+            long cols, long rest, Expr vn) {
+        String wt = in.get(1);
+        long first = cols - rest;
+        long block = Math.max(1, Math.min(cout, DENSE_ACCUMULATORS / rest));
+        String tail = scratchName.apply(y + ".tail");
+        scratch.add(new Buffer(tail, ScalarType.F32, rest * cin, new Role.Scratch(Role.UNPLANNED)));
+        String part = scratchName.apply(y + ".partial");
+        scratch.add(new Buffer(part, ScalarType.F32, block * rest * vw, new Role.Scratch(Role.UNPLANNED)));
+        List<Stmt> s = new ArrayList<>();
+        s.add(loop("k", 0, rest, Annotation.SERIAL, loop("ic", 0, cin, Annotation.SERIAL,
+                store(tail, add(mul(v("k"), cin), v("ic")), load(x, add(add(xBase, mul(v("ic"), cols)), add(v("k"), i(first))))))));
+        Expr ic = add(mul(v("icb"), vw), v("l"));
+        List<Stmt> step = new ArrayList<>();
+        for (long k = 0; k < rest; k++) step.add(local("tx" + k, ScalarType.F32, load(tail, add(i(k * cin), ic))));
+        for (long j = 0; j < block; j++) {
+            step.add(local("tw" + j, ScalarType.F32, load(wt, add(mul(add(v("ocb"), j), cin), ic))));
+            for (long k = 0; k < rest; k++) step.add(assign("acc" + j + "_" + k, fadd(v("acc" + j + "_" + k), fmul(v("tw" + j), v("tx" + k)))));
+        }
+        List<Stmt> lanes = new ArrayList<>();
+        for (long j = 0; j < block; j++) for (long k = 0; k < rest; k++) lanes.add(local("acc" + j + "_" + k, ScalarType.F32, f32(0)));
+        lanes.add(loop("icb", 0, cin / vw, Annotation.SERIAL, step.toArray(new Stmt[0])));
+        for (long j = 0; j < block; j++) {
+            for (long k = 0; k < rest; k++) lanes.add(store(part, add(i((j * rest + k) * vw), v("l")), v("acc" + j + "_" + k)));
+        }
+        List<Stmt> perBlock = new ArrayList<>();
+        perBlock.add(local("ocb", ScalarType.INDEX, tileStart("ob", block, cout)));
+        perBlock.add(loop("l", 0, vw, new Annotation.Vectorize(vw), lanes.toArray(new Stmt[0])));
+        for (long j = 0; j < block; j++) {
+            for (long k = 0; k < rest; k++) {
+                long base = (j * rest + k) * vw;
+                String sum = "s" + j + "_" + k;
+                perBlock.add(local(sum, ScalarType.F32, pairwise(part, base, vw)));
+                perBlock.add(finish(sum, add(v("ocb"), j), vn, i(0), i(first + k), true, cols, "t" + j + "_" + k));
+            }
+        }
+        s.add(loop("ob", 0, Math.ceilDiv(cout, block), Annotation.SERIAL, perBlock.toArray(new Stmt[0])));
+        return s;
+    }
+
+    /** {@code buf[base] + ... + buf[base + count - 1]}, added pairwise. */
+    private static Expr pairwise(String buf, long base, long count) {
+        if (count == 1) return load(buf, i(base));
+        long half = count / 2;
+        return fadd(pairwise(buf, base, half), pairwise(buf, base + half, count - half));
+    }
+
+    /**
      * A scratch copy of x for {@code tiles} pointwise tiles of {@code lanes} columns, tile t starting
      * at column {@code start(t)}: {@code packed[t][ic][l] = x[ic][start + l]}, the copy loops added to
      * {@code body}; returns the copy's name.
@@ -435,6 +573,7 @@ final class TiledConv {
      * once, added into every output row that uses it; y = epilogue(acc_r + bias) }}}}.
      */
     private Result depthwise(java.util.function.UnaryOperator<String> scratchName) {
+        if (ow < vw && lanes((oh - 1) * (phased() ? planeCols() : w + pl + pr) + ow) == 2 * vw) return depthwiseGrid(scratchName);
         String x = in.get(0), wt = in.get(1);
         long hp = h + pt + pb, wp = w + pl + pr;
         boolean phased = phased();
