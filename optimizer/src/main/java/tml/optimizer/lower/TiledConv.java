@@ -162,7 +162,7 @@ final class TiledConv {
         long count = Math.ceilDiv(extent, l);
         Expr first = count == 1 ? i(lo) : extent % l == 0 ? add(mul(v(var + "k"), l), i(lo)) : min(add(mul(v(var + "k"), l), i(lo)), i(hi - l));
         Stmt tile = block(local(var + "0", ScalarType.INDEX, first), lanes);
-        return count == 1 ? tile : loop(var + "k", 0, count, Annotation.SERIAL, tile);
+        return count == 1 ? tile : loop(var + "k", 0, count, count <= 8 ? new Annotation.Unroll((int) count) : Annotation.SERIAL, tile);
     }
 
     /** Strided convolutions read a phase-split copy of their (padded) input: see {@link #padPhased}. */
