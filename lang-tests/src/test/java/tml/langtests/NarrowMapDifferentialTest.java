@@ -32,8 +32,8 @@ import tml.runtime.Tensor;
 
 /**
  * The host schedules for maps narrower than a vector give the interpreter's outputs within 1e-4
- * relative error: pointwise convolutions whose rows end in 1 to 4 columns past the last whole tile
- * (7x7, 9x9, 14x14: the dot-product tail), and depthwise convolutions with outputs under 8 wide
+ * relative error: pointwise convolutions whose rows end one column past the last whole tile (7x7,
+ * 9x9: the dot-product tail), and depthwise convolutions with outputs under 8 wide
  * (the grid schedule over the padded or phase-split plane), at stride 1 and 2, kernels 3 and 5,
  * symmetric, asymmetric and no padding, dilation 2, a batch of 2, fused ReLU and a residual add.
  * Each case checks that its schedule was chosen (the scratch buffer it names), that the program
@@ -72,7 +72,7 @@ class NarrowMapDifferentialTest {
     static final List<Case> CASES = List.of(
             new Case("Pointwise", Map.of("r", "7", "cin", "32", "cout", "40"), ".tail"),
             new Case("Pointwise", Map.of("r", "9", "cin", "24", "cout", "13"), ".tail"),
-            new Case("Pointwise", Map.of("r", "14", "cin", "16", "cout", "30", "batch", "2"), ".tail"),
+            new Case("Pointwise", Map.of("r", "7", "cin", "16", "cout", "30", "batch", "2"), ".tail"),
             new Case("PointwiseResidual", Map.of("r", "7", "c", "48"), ".tail"),
             new Case("Depthwise", dw(7, 12, 3, 1, 1, 1, 1, 1), ".sums"),
             new Case("Depthwise", dw(7, 9, 5, 1, 2, 2, 2, 2), ".sums"),

@@ -27,7 +27,7 @@ import tml.ir.loop.Stmt.Block;
  * writes). Padding is made real: the input (dense) or each input plane (depthwise) is copied into a
  * zeroed scratch buffer with the borders, so no tap needs a bound check. Each output element still
  * sums its products in the interpreter's order (input channel, then ky, then kx), from 0, bias last,
- * except in the last 1 to 4 columns of pointwise rows ({@link #dotTail}: partial sums by lane).
+ * except in the last column of 7x7 and 9x9 pointwise rows ({@link #dotTail}: partial sums by lane).
  */
 final class TiledConv {
     /** The kernel body and the scratch buffers it uses. */
@@ -470,8 +470,14 @@ final class TiledConv {
         return (py * colPhases() + px) * hh * wh + rowOff * wh + colOff;
     }
 
-    /** Pointwise rows ending in at most this many columns past the last whole tile take {@link #dotTail}. */
-    static final int DOT_TAIL_COLUMNS = 4;
+    /**
+     * Pointwise rows ending in at most this many columns past the last whole tile take
+     * {@link #dotTail}. It would apply to 14x14 maps too (4 columns), but there it added 30-50 ms of
+     * LLVM time per kernel (measured kernel by kernel on MobileNetV2-1.0), more than the 3 s compile
+     * budget of MobileNetV2-1.0 could take for its 7 such kernels; on 7x7 maps (1 column) it saved 6
+     * to 17 us per kernel of MnasNet-0.5.
+     */
+    static final int DOT_TAIL_COLUMNS = 1;
 
     /**
      * The last {@code rest} columns of a pointwise conv (a 7x7 map is 3 tiles of 16 and 1 column) as
@@ -492,9 +498,11 @@ final class TiledConv {
         String part = scratchName.apply(y + ".partial");
         scratch.add(new Buffer(part, ScalarType.F32, block * rest * vw, new Role.Scratch(Role.UNPLANNED)));
         List<Stmt> s = new ArrayList<>();
-        s.add(loop("k", 0, rest, Annotation.SERIAL, loop("ic", 0, cin, Annotation.SERIAL,
-                store(tail, add(mul(v("k"), cin), v("ic")), load(x, add(add(xBase, mul(v("ic"), cols)), add(v("k"), i(first))))))));
+        // the copy as explicit vectors of W input channels (W loads of a column each), so LLVM's loop
+        // vectorizer does not take up the strided loop itself (it doubled the kernel's compile time)
         Expr ic = add(mul(v("icb"), vw), v("l"));
+        s.add(loop("k", 0, rest, Annotation.SERIAL, loop("icb", 0, cin / vw, Annotation.SERIAL, loop("l", 0, vw, new Annotation.Vectorize(vw),
+                store(tail, add(mul(v("k"), cin), ic), load(x, add(add(xBase, mul(ic, cols)), add(v("k"), i(first)))))))));
         List<Stmt> step = new ArrayList<>();
         for (long k = 0; k < rest; k++) step.add(local("tx" + k, ScalarType.F32, load(tail, add(i(k * cin), ic))));
         for (long j = 0; j < block; j++) {
