@@ -398,6 +398,24 @@ final class TiledConv {
     }
 
     /**
+     * Where a depthwise channel's taps read: the input itself ({@code base} = the channel's plane), or
+     * a scratch plane, padded or phase-split, that {@code perChannel} fills for each channel
+     * ({@code base} 0) and whose borders {@code zeroBorders} (null without a scratch) zeroes once per
+     * kernel: the per-channel copies never write them.
+     */
+    private record Plane(String buffer, Expr base, Stmt zeroBorders) {}
+
+    private Plane plane(java.util.function.UnaryOperator<String> scratchName, List<Buffer> scratch, List<Stmt> perChannel, Expr vn, Expr ch) {
+        if (!phased() && !padded()) return new Plane(in.get(0), mul(add(mul(vn, cin), ch), h * w), null);
+        String xs = scratchName.apply(y + ".padded");
+        long hp = h + pt + pb, wp = w + pl + pr;
+        long size = phased() ? rowPhases() * colPhases() * planeRows() * planeCols() : hp * wp;
+        scratch.add(new Buffer(xs, ScalarType.F32, size, new Role.Scratch(Role.UNPLANNED)));
+        perChannel.addAll(phased() ? padPhased(xs, add(mul(vn, cin), ch), 1, false) : padInto(xs, add(mul(vn, cin), ch), 1, hp, wp, false));
+        return new Plane(xs, i(0), loop("i", 0, size, vec(size), store(xs, v("i"), f32(0))));
+    }
+
+    /**
      * Depthwise convolutions whose output rows are narrower than a vector (7x7 maps on AVX2): per
      * channel, the padded (or phase-split) plane as for {@link #depthwise}, then the outputs computed
      * over the plane's rows laid end to end, {@code q = oy * P + ox} for the plane's row pitch P, tap
@@ -407,30 +425,17 @@ final class TiledConv {
      * plane is 73 grid positions, 5 tiles of 16. The products are summed in the interpreter's order.
      */
     private Result depthwiseGrid(java.util.function.UnaryOperator<String> scratchName) {
-        String x = in.get(0), wt = in.get(1);
+        String wt = in.get(1);
         boolean phased = phased();
         long hp = h + pt + pb, wp = w + pl + pr;
         long pitch = phased ? planeCols() : wp, cols = (oh - 1) * pitch + ow;
         Expr vn = n == 1 ? i(0) : v("n"), ch = v("c");
         List<Buffer> scratch = new ArrayList<>();
         List<Stmt> perChannel = new ArrayList<>();
-        Stmt zeroBorders = null;
-        String xs = x;
-        Expr xBase = mul(add(mul(vn, cin), ch), h * w);
-        if (phased) {
-            xs = scratchName.apply(y + ".padded");
-            long size = rowPhases() * colPhases() * planeRows() * planeCols();
-            scratch.add(new Buffer(xs, ScalarType.F32, size, new Role.Scratch(Role.UNPLANNED)));
-            zeroBorders = loop("i", 0, size, vec(size), store(xs, v("i"), f32(0)));
-            perChannel.addAll(padPhased(xs, add(mul(vn, cin), ch), 1, false));
-            xBase = i(0);
-        } else if (padded()) {
-            xs = scratchName.apply(y + ".padded");
-            scratch.add(new Buffer(xs, ScalarType.F32, hp * wp, new Role.Scratch(Role.UNPLANNED)));
-            zeroBorders = loop("i", 0, hp * wp, vec(hp * wp), store(xs, v("i"), f32(0)));
-            perChannel.addAll(padInto(xs, add(mul(vn, cin), ch), 1, hp, wp, false));
-            xBase = i(0);
-        }
+        Plane plane = plane(scratchName, scratch, perChannel, vn, ch);
+        String xs = plane.buffer();
+        Expr xBase = plane.base();
+        Stmt zeroBorders = plane.zeroBorders();
         String sums = scratchName.apply(y + ".sums");
         scratch.add(new Buffer(sums, ScalarType.F32, cols, new Role.Scratch(Role.UNPLANNED)));
         int lanes = 2 * vw;
@@ -582,7 +587,7 @@ final class TiledConv {
      */
     private Result depthwise(java.util.function.UnaryOperator<String> scratchName) {
         if (ow < vw && lanes((oh - 1) * (phased() ? planeCols() : w + pl + pr) + ow) == 2 * vw) return depthwiseGrid(scratchName);
-        String x = in.get(0), wt = in.get(1);
+        String wt = in.get(1);
         long hp = h + pt + pb, wp = w + pl + pr;
         boolean phased = phased();
         int lanes = lanes(ow);
@@ -590,24 +595,10 @@ final class TiledConv {
         Expr vn = n == 1 ? i(0) : v("n"), ch = v("c");
         List<Buffer> scratch = new ArrayList<>();
         List<Stmt> perChannel = new ArrayList<>();
-        // the borders of the plane scratch are zeroed once: the per-channel copies never write them
-        Stmt zeroBorders = null;
-        String xs = x;
-        Expr xBase = mul(add(mul(vn, cin), ch), h * w);
-        if (phased) {
-            xs = scratchName.apply(y + ".padded");
-            scratch.add(new Buffer(xs, ScalarType.F32, rowPhases() * colPhases() * planeRows() * planeCols(), new Role.Scratch(Role.UNPLANNED)));
-            long size = rowPhases() * colPhases() * planeRows() * planeCols();
-            zeroBorders = loop("i", 0, size, vec(size), store(xs, v("i"), f32(0)));
-            perChannel.addAll(padPhased(xs, add(mul(vn, cin), ch), 1, false));
-            xBase = i(0);
-        } else if (padded()) {
-            xs = scratchName.apply(y + ".padded");
-            scratch.add(new Buffer(xs, ScalarType.F32, hp * wp, new Role.Scratch(Role.UNPLANNED)));
-            zeroBorders = loop("i", 0, hp * wp, vec(hp * wp), store(xs, v("i"), f32(0)));
-            perChannel.addAll(padInto(xs, add(mul(vn, cin), ch), 1, hp, wp, false));
-            xBase = i(0);
-        }
+        Plane plane = plane(scratchName, scratch, perChannel, vn, ch);
+        String xs = plane.buffer();
+        Expr xBase = plane.base();
+        Stmt zeroBorders = plane.zeroBorders();
         Expr col = add(v("xt"), v("l"));
         // input row offsets q = r*sh + ky*dh from the tile's first input row, and the (r, ky) using each
         TreeMap<Long, List<long[]>> uses = new TreeMap<>();
